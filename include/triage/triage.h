@@ -1,0 +1,9 @@
+/* libtriage: the one header a host includes. */
+#ifndef TRIAGE_TRIAGE_H
+#define TRIAGE_TRIAGE_H
+
+#include "common.h"
+#include "rules.h"
+#include "route.h"
+
+#endif
