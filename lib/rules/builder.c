@@ -33,6 +33,7 @@ triage_builder *triage_builder_create(const triage_allocator *allocator) {
     if (!b) return NULL;
     b->alloc = a;
     b->regex_budget = TRIAGE_DEFAULT_REGEX_BUDGET;
+    b->min_score = 1; /* a category with no hits never wins by default */
     return b;
 }
 

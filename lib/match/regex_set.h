@@ -1,0 +1,69 @@
+/* Regexes (PCRE2, UTF + UCP, JIT) with a literal prefilter and a per-ticket
+ * work budget.
+ *
+ * Each regex that requires a literal of 3+ ASCII bytes runs on a text only
+ * when one pass over the text has found that literal (all literals are
+ * looked for at once, through a table of 3-byte grams). Regexes without such
+ * a literal run on every text of their fields. */
+#ifndef TR_REGEX_SET_H
+#define TR_REGEX_SET_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdint.h>
+
+#include "core/meter.h"
+#include "match/literal.h"
+
+typedef struct tr_regex_set tr_regex_set;
+
+typedef struct tr_regex_error {
+    int status;         /* TRIAGE_ERR_REGEX or TRIAGE_ERR_LIMIT */
+    size_t offset;      /* in the pattern */
+    char message[256];
+} tr_regex_error;
+
+tr_regex_set *tr_regex_set_create(tr_meter *m);
+void tr_regex_set_free(tr_regex_set *rs);
+/* Compiles and adds a regex; returns its index (>= 0) or a negative status
+ * with *err filled. gated: use the literal prefilter (scoring regexes). */
+int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
+                     tr_regex_error *err);
+/* Builds the prefilter; call once after the last add. */
+int tr_regex_set_freeze(tr_regex_set *rs);
+size_t tr_regex_set_count(const tr_regex_set *rs);
+/* Bytes of JIT-compiled code (allocated by PCRE2 outside the meter). */
+size_t tr_regex_set_jit_bytes(const tr_regex_set *rs);
+
+/* Per-thread matching state. */
+typedef struct tr_regex_scratch {
+    const triage_allocator *alloc;
+    pcre2_general_context *gctx;
+    pcre2_match_context *mctx;
+    pcre2_match_data *md;
+    pcre2_jit_stack *jit_stack;
+    uint32_t *marks; /* per regex: generation when triggered */
+    uint32_t generation;
+    size_t count;  /* regexes in the set */
+    int all_run;   /* the last text defeats the prefilter: run every regex */
+    uint64_t budget_left;
+    int budget_hit; /* a regex was cut off */
+} tr_regex_scratch;
+
+int tr_regex_scratch_init(tr_regex_scratch *s, const tr_regex_set *rs, const triage_allocator *a);
+void tr_regex_scratch_free(tr_regex_scratch *s);
+/* Starts a ticket with a fresh budget. */
+void tr_regex_scratch_reset(tr_regex_scratch *s, uint64_t budget);
+
+/* Finds which gated regexes may match text (their literal occurs): marks
+ * them in the scratch for this text. Call before tr_regex_set_may_run. */
+void tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
+                            tr_regex_scratch *s);
+/* Whether regex i needs to run on the text last given to the prefilter. */
+int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scratch *s);
+/* Runs regex i on text. Returns 1 (a match: *offset and *length set), 0 (no match,
+ * or cut off by the budget: then s->budget_hit is set). */
+int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, size_t n,
+                       tr_regex_scratch *s, size_t *offset, size_t *length);
+
+#endif

@@ -1,0 +1,50 @@
+/* Splits text into words, folded for caseless (and optionally accentless)
+ * comparison, remembering what separates each word from the previous one.
+ *
+ * A word is a maximal run of letters, marks and digits of any script, except
+ * that each character of a script written without spaces (Han, Hiragana,
+ * Katakana, Thai, Lao, Khmer, Myanmar) is a word of its own (with the marks
+ * that follow it), so that phrases in those scripts match as substrings. */
+#ifndef TR_TOKENIZE_H
+#define TR_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <triage/common.h>
+
+/* What lies between a word and the word before it. */
+#define TR_GAP_START 0u /* first word of the text */
+#define TR_GAP_NONE 1u  /* nothing: words of a script without spaces */
+#define TR_GAP_SPACE 2u /* a run of white space only */
+/* Any other gap: a code >= 3 derived from its non-space characters. */
+
+typedef struct tr_token {
+    uint32_t start, end;      /* byte range in the original text */
+    uint32_t norm, norm_len;  /* case-folded form, in tr_tokens.text */
+    uint32_t strip, strip_len; /* folded and accent-stripped form */
+    uint64_t norm_hash, strip_hash;
+    uint32_t gap;
+} tr_token;
+
+typedef struct tr_tokens {
+    const triage_allocator *alloc;
+    tr_token *items;
+    size_t count, cap;
+    char *text; /* folded forms, back to back */
+    size_t text_len, text_cap;
+    int invalid_utf8; /* set when the input held invalid UTF-8 */
+} tr_tokens;
+
+void tr_tokens_init(tr_tokens *t, const triage_allocator *alloc);
+void tr_tokens_free(tr_tokens *t);
+/* Tokenizes s[0..n) into t (replacing its contents). with_strip also builds
+ * the accent-stripped forms (otherwise strip == norm). Texts longer than
+ * UINT32_MAX bytes are refused with TRIAGE_ERR_LIMIT. */
+int tr_tokenize(tr_tokens *t, const char *s, size_t n, int with_strip);
+
+static inline const char *tr_token_text(const tr_tokens *t, const tr_token *k, int strip) {
+    return t->text + (strip ? k->strip : k->norm);
+}
+
+#endif
