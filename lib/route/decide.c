@@ -67,8 +67,8 @@ static int field_condition(const triage_ruleset *rs, triage_scratch *s, const tr
     return 0;
 }
 
-static int condition_holds(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t,
-                           const triage_decision *d, const tr_ccond *c, int *status) {
+int tr_condition_holds(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t,
+                       const triage_decision *d, const tr_ccond *c, int *status) {
     switch (c->kind) {
     case TR_WHEN_CATEGORY:
         for (size_t k = 0; k < c->nvalues; k++)
@@ -113,7 +113,7 @@ int tr_decide(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *
         const tr_croute *r = &rs->routes[i];
         int status = TRIAGE_OK, fires = 1;
         for (size_t k = 0; k < r->nconds && fires; k++)
-            fires = condition_holds(rs, s, t, d, &r->conds[k], &status);
+            fires = tr_condition_holds(rs, s, t, d, &r->conds[k], &status);
         if (status != TRIAGE_OK) return status;
         if (!fires) continue;
         if (apply(d, r, (uint32_t)i) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;

@@ -71,6 +71,11 @@ int tr_score(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t
 /* Picks the winner and applies the route rules. */
 int tr_decide(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t,
               triage_decision *d);
+/* Whether one route condition holds for a scored decision (explanations
+ * evaluate every condition; routing stops at the first false one). *status
+ * is set on failure. */
+int tr_condition_holds(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t,
+                       const triage_decision *d, const tr_ccond *c, int *status);
 /* Empties a decision for a new ticket. */
 void tr_decision_reset(triage_decision *d);
 
