@@ -5,5 +5,7 @@
 #include "common.h"
 #include "rules.h"
 #include "route.h"
+#include "sla.h"
+#include "integrity.h"
 
 #endif
