@@ -21,8 +21,9 @@ static int lint_file(const char *path) {
         if (cli_print_builder_errors(b, path, stdout) == 0)
             printf("%s: %s\n", path, triage_strerror(rc));
     } else {
-        printf("%s: ok (%zu categories, %zu routes)\n", path,
-               triage_ruleset_category_count(rs), triage_ruleset_route_count(rs));
+        printf("%s: ok (%zu categories, %zu terms, %zu routes)\n", path,
+               triage_ruleset_category_count(rs), triage_ruleset_term_count(rs),
+               triage_ruleset_route_count(rs));
     }
     triage_ruleset_free(rs);
     triage_builder_free(b);

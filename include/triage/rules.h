@@ -150,6 +150,8 @@ TRIAGE_API int triage_ruleset_category_index(const triage_ruleset *rs, const cha
                                              size_t len);
 TRIAGE_API size_t triage_ruleset_route_count(const triage_ruleset *rs);
 TRIAGE_API const char *triage_ruleset_route_name(const triage_ruleset *rs, size_t index);
+/* Keywords, phrases and regexes of all categories. */
+TRIAGE_API size_t triage_ruleset_term_count(const triage_ruleset *rs);
 /* Bytes held by the compiled ruleset (including compiled regexes). */
 TRIAGE_API size_t triage_ruleset_memory(const triage_ruleset *rs);
 /* BLAKE2b-256 of the rules source (all zero when built without a source). */

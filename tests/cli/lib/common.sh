@@ -6,6 +6,10 @@ set -eu
 TRIAGE=$1
 SRC=$2
 FIX="$SRC/tests/cli/fixtures"
+if [ ! -x "$TRIAGE" ]; then
+    echo "FAIL: $TRIAGE is not built"
+    exit 1
+fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 FAILURES=0
@@ -35,6 +39,17 @@ run_stdin() {
     shift 2
     set +e
     "$TRIAGE" "$@" <"$input" >"$TMP/$name.out" 2>"$TMP/$name.err"
+    RC=$?
+    set -e
+}
+
+# run_env NAME VAR=VALUE ARGS...: like run, with one variable set.
+run_env() {
+    name=$1
+    assignment=$2
+    shift 2
+    set +e
+    env "$assignment" "$TRIAGE" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
     RC=$?
     set -e
 }
