@@ -337,6 +337,7 @@ static int add_cond(triage_builder *b, int route, enum tr_cond_kind kind, const 
     if (push_str(b->alloc, &c->values, &c->nvalues, &c->cap_values, value, vlen) != TRIAGE_OK) {
         if (r->nconds > before) { /* drop the condition we just opened */
             tr_free(b->alloc, c->field.ptr);
+            tr_free(b->alloc, c->values);
             r->nconds--;
         }
         return TRIAGE_ERR_NOMEM;

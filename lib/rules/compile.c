@@ -73,13 +73,12 @@ static int compile_categories(compiler *c) {
     if (!rs->categories) return TRIAGE_ERR_NOMEM;
     for (size_t i = 0; i < b->ncategories; i++) {
         const tr_category *src = &b->categories[i];
-        tr_ccategory *dst = &rs->categories[i];
+        tr_ccategory *dst = &rs->categories[rs->ncategories++]; /* freed even if half-filled */
         const tr_str *queue = src->queue.ptr ? &src->queue : &src->name;
         if (copy_name(c, &dst->name, src->name.ptr, src->name.len) != TRIAGE_OK ||
             copy_name(c, &dst->queue, queue->ptr, queue->len) != TRIAGE_OK)
             return TRIAGE_ERR_NOMEM;
         dst->threshold = src->has_min_score ? src->min_score : b->min_score;
-        rs->ncategories++;
     }
     return TRIAGE_OK;
 }
@@ -133,15 +132,22 @@ static int compile_phrase(compiler *c, tr_phrase *ph, const tr_str *text, const 
     ph->gaps = alloc_array(c, t->count, sizeof *ph->gaps);
     if (!ph->words || !ph->gaps) return TRIAGE_ERR_NOMEM;
     int strip = c->rs->accent_insensitive;
-    for (size_t k = 0; k < t->count; k++) {
+    for (size_t k = 0; k < t->count; k++, ph->count++) {
         const tr_token *tok = &t->items[k];
         if (copy_name(c, &ph->words[k], tr_token_text(t, tok, strip),
                       strip ? tok->strip_len : tok->norm_len) != TRIAGE_OK)
             return TRIAGE_ERR_NOMEM;
         ph->gaps[k] = tok->gap;
     }
-    ph->count = t->count;
     return TRIAGE_OK;
+}
+
+/* The phrase or pattern as written, in values[0]: explanations quote it. */
+static int keep_source_text(compiler *c, const tr_cond *src, tr_ccond *dst) {
+    dst->values = alloc_array(c, 1, sizeof *dst->values);
+    if (!dst->values) return TRIAGE_ERR_NOMEM;
+    dst->nvalues = 1;
+    return copy_name(c, &dst->values[0], src->values[0].ptr, src->values[0].len);
 }
 
 static int compile_cond(compiler *c, const tr_route *r, const tr_cond *src, tr_ccond *dst) {
@@ -182,8 +188,10 @@ static int compile_cond(compiler *c, const tr_route *r, const tr_cond *src, tr_c
                 return TRIAGE_ERR_NOMEM;
         return TRIAGE_OK;
     case TR_WHEN_CONTAINS:
+        if (keep_source_text(c, src, dst) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
         return compile_phrase(c, &dst->phrase, &src->values[0], &src->loc);
     case TR_WHEN_MATCH: {
+        if (keep_source_text(c, src, dst) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
         tr_regex_error err;
         int rc = tr_regex_set_add(c->rs->route_regexes, src->values[0].ptr, src->values[0].len, 1,
                                   0, &err);
@@ -243,12 +251,14 @@ static int compile_all(compiler *c) {
         !rs->term_regexes || !rs->route_regexes || compile_categories(c) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
     int first_error = TRIAGE_OK;
-    for (size_t i = 0; i < b->nterms; i++, rs->nterms++) {
+    for (size_t i = 0; i < b->nterms; i++) {
+        rs->nterms++; /* counted first: a half-compiled term is freed too */
         int rc = compile_term(c, i);
         if (rc == TRIAGE_ERR_NOMEM) return rc;
         if (rc != TRIAGE_OK && first_error == TRIAGE_OK) first_error = rc;
     }
-    for (size_t i = 0; i < b->nroutes; i++, rs->nroutes++) {
+    for (size_t i = 0; i < b->nroutes; i++) {
+        rs->nroutes++;
         int rc = compile_route(c, &b->routes[i], &rs->routes[i]);
         if (rc == TRIAGE_ERR_NOMEM) return rc;
         if (rc != TRIAGE_OK && first_error == TRIAGE_OK) first_error = rc;

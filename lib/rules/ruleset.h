@@ -47,7 +47,7 @@ typedef struct tr_phrase {
 typedef struct tr_ccond {
     enum tr_cond_kind kind;
     tr_name field;
-    tr_name *values; /* FIELD */
+    tr_name *values; /* FIELD: the one-of list; CONTAINS, MATCH: the text as written */
     int32_t *categories; /* CATEGORY: indices, -1 for "no category" */
     size_t nvalues;
     int cmp;        /* SCORE */
