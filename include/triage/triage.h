@@ -5,6 +5,7 @@
 #include "common.h"
 #include "rules.h"
 #include "route.h"
+#include "explain.h"
 #include "sla.h"
 #include "integrity.h"
 
