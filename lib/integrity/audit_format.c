@@ -251,7 +251,7 @@ int tr_checkpoint_verify(const tr_checkpoint *cp, const char *line, const tr_pub
         return TRIAGE_ERR_SIGNATURE;
     }
     char hex[17];
-    tr_keyid_hex(cp->keyid, hex);
+    tr_keyid_display(cp->keyid, hex);
     tr_msgf(why, wlen, "the checkpoint is signed by key %s, which is not a trusted key", hex);
     return TRIAGE_ERR_SIGNATURE;
 }

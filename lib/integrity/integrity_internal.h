@@ -61,6 +61,8 @@ int tr_seckey_parse(const char *text, size_t len, tr_seckey *out, char *err, siz
 void tr_seckey_public(const tr_seckey *sk, tr_pubkey *out);
 /* Key id as minisign prints it: the 8 bytes read little-endian, 16 upper-case hex digits. */
 void tr_keyid_hex(const unsigned char id[TR_KEYID_BYTES], char out[17]);
+/* The same without leading zeros, as minisign shows key ids in messages. */
+void tr_keyid_display(const unsigned char id[TR_KEYID_BYTES], char out[17]);
 /* Writes a public key file text; TRIAGE_ERR_LIMIT when cap is too small. */
 int tr_pubkey_format(const tr_pubkey *pk, char *out, size_t cap);
 

@@ -20,6 +20,14 @@ void tr_keyid_hex(const unsigned char id[TR_KEYID_BYTES], char out[17]) {
     out[16] = '\0';
 }
 
+void tr_keyid_display(const unsigned char id[TR_KEYID_BYTES], char out[17]) {
+    char full[17];
+    tr_keyid_hex(id, full);
+    size_t skip = 0;
+    while (skip < 15 && full[skip] == '0') skip++; /* minisign prints "%" PRIX64 */
+    memcpy(out, full + skip, 17 - skip);
+}
+
 static int is_blank_line(const tr_line *l) {
     for (size_t i = 0; i < l->len; i++)
         if (l->p[i] != ' ' && l->p[i] != '\t') return 0;
@@ -136,7 +144,7 @@ int tr_pubkey_format(const tr_pubkey *pk, char *out, size_t cap) {
     memcpy(blob + 2, pk->id, TR_KEYID_BYTES);
     memcpy(blob + 2 + TR_KEYID_BYTES, pk->pk, 32);
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
-    tr_keyid_hex(pk->id, hex);
+    tr_keyid_display(pk->id, hex);
     int n = snprintf(out, cap, "untrusted comment: triage audit public key %s\n%s\n", hex, b64);
     return n < 0 || (size_t)n >= cap ? TRIAGE_ERR_LIMIT : TRIAGE_OK;
 }
@@ -149,7 +157,7 @@ static int seckey_format(const tr_seckey *sk, char *out, size_t cap) {
     memcpy(blob + 2, sk->id, TR_KEYID_BYTES);
     memcpy(blob + 2 + TR_KEYID_BYTES, sk->sk, 64);
     sodium_bin2base64(b64, sizeof b64, blob, sizeof blob, sodium_base64_VARIANT_ORIGINAL);
-    tr_keyid_hex(sk->id, hex);
+    tr_keyid_display(sk->id, hex);
     int n = snprintf(out, cap, "untrusted comment: triage audit secret key %s\n%s\n", hex, b64);
     sodium_memzero(blob, sizeof blob);
     sodium_memzero(b64, sizeof b64);

@@ -93,7 +93,7 @@ int tr_minisign_verify(const tr_pubkey *keys, size_t nkeys, const unsigned char 
     const tr_pubkey *key = find_key(keys, nkeys, ps.keyid);
     if (!key) {
         char hex[17];
-        tr_keyid_hex(ps.keyid, hex);
+        tr_keyid_display(ps.keyid, hex);
         tr_msgf(err, errlen, "signature: made with key %s, which is not a trusted key", hex);
         return TRIAGE_ERR_SIGNATURE;
     }

@@ -45,8 +45,17 @@ int tr_line_starts(const tr_line *line, const char *prefix) {
     return line->len >= n && memcmp(line->p, prefix, n) == 0;
 }
 
+static int is_base64_char(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '+' || c == '/' || c == '=';
+}
+
 size_t tr_base64_decode(const char *b64, size_t len, unsigned char *out, size_t cap) {
     size_t n = 0;
+    /* libsodium's decoder is constant-time and lets bytes >= 0x80 through as
+     * other characters; a signature line must be plain base64. */
+    for (size_t i = 0; i < len; i++)
+        if (!is_base64_char(b64[i])) return (size_t)-1;
     if (sodium_base642bin(out, cap, b64, len, NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
         return (size_t)-1;
     return n;
