@@ -19,5 +19,7 @@ install(FILES ${PROJECT_BINARY_DIR}/triageConfig.cmake
   ${PROJECT_BINARY_DIR}/triageConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/triage)
 
+# The .pc file finds its prefix relative to itself, so the install relocates.
+file(RELATIVE_PATH TRIAGE_PC_UP ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
 configure_file(cmake/triage.pc.in ${PROJECT_BINARY_DIR}/triage.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/triage.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

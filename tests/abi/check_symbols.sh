@@ -13,8 +13,7 @@ readelf -d "$lib" | grep -q 'SONAME.*\[libtriage\.so\.1\]' || { echo "SONAME is 
 
 nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRW]$/ {print $3}' | grep -v '^TRIAGE_1$' \
     | sed 's/@.*//' | sort -u > "$tmp/exported"
-cat "$src"/include/triage/*.h | tr '\n' ' ' | grep -o 'TRIAGE_API[^(;]*(' \
-    | sed 's/[[:space:]]*($//; s/.*[^A-Za-z0-9_]//' | sort -u > "$tmp/declared"
+python3 "$src/tests/abi/declared_symbols.py" "$src" | sort -u > "$tmp/declared"
 if ! diff -u "$tmp/declared" "$tmp/exported"; then
     echo "exported symbols differ from the TRIAGE_API declarations (- declared only, + exported only)"
     exit 1
