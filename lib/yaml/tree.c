@@ -286,12 +286,21 @@ static int on_event(tree_builder *tb, const yaml_event_t *ev) {
     }
 }
 
-/* 1-based line and column (in characters) of a byte offset of the input. */
+/* A UTF-8 byte-order mark is skipped before parsing: with the encoding
+ * forced to UTF-8, libyaml would read it as content. */
+static size_t bom_length(const tr_yload *ld) {
+    return ld->size >= 3 && memcmp(ld->data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
+/* 1-based line and column (in characters) of a byte offset of the text
+ * libyaml was given. */
 static void offset_position(const tr_yload *ld, size_t offset, unsigned *line, unsigned *col) {
-    if (offset > ld->size) offset = ld->size;
+    const char *text = ld->data + bom_length(ld);
+    size_t size = ld->size - bom_length(ld);
+    if (offset > size) offset = size;
     size_t l = 1, c = 1;
     for (size_t i = 0; i < offset; i++) {
-        unsigned char ch = (unsigned char)ld->data[i];
+        unsigned char ch = (unsigned char)text[i];
         if (ch == '\n') {
             l++;
             c = 1;
@@ -335,7 +344,8 @@ int tr_yaml_parse_tree(tr_yload *ld) {
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser))
         return tr_yerr(ld, NULL, TRIAGE_ERR_NOMEM, "out of memory while parsing YAML");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)ld->data, ld->size);
+    size_t bom = bom_length(ld);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)ld->data + bom, ld->size - bom);
     /* Rules are UTF-8: no guessing of UTF-16 from a byte-order mark. */
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     tree_builder tb = {.ld = ld};

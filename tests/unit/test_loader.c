@@ -15,28 +15,7 @@
 #include <triage/rules.h>
 
 #include "rules/model.h"
-
-#define RULES TRIAGE_TEST_DATA "/rules/"
-
-static void print_errors(const triage_builder *b) {
-    for (size_t i = 0; i < triage_builder_error_count(b); i++) {
-        const char *file, *msg;
-        unsigned line, col;
-        int st = triage_builder_error(b, i, &file, &line, &col, &msg);
-        printf("  [%d] %s:%u:%u: %s\n", st, file ? file : "?", line, col, msg);
-    }
-}
-
-static int has_error(const triage_builder *b, int status, unsigned line, unsigned col,
-                     const char *fragment) {
-    for (size_t i = 0; i < triage_builder_error_count(b); i++) {
-        const char *msg;
-        unsigned l, c;
-        int st = triage_builder_error(b, i, NULL, &l, &c, &msg);
-        if (st == status && l == line && c == col && strstr(msg, fragment)) return 1;
-    }
-    return 0;
-}
+#include "test_loader_util.h"
 
 static triage_builder *load_text(const char *yaml, int *rc) {
     triage_builder *b = triage_builder_create(NULL);
@@ -251,14 +230,6 @@ static void keyword_options_and_forms(void **state) {
 
 /* ---- Errors, one case each: first status, position, message ---- */
 
-typedef struct error_case {
-    const char *what;
-    const char *yaml;
-    int status;
-    unsigned line, column;
-    const char *fragment;
-} error_case;
-
 #define CAT "triage: 1\ncategories:\n  - name: billing\n"
 #define ROUTE CAT "routes:\n  - name: r\n"
 
@@ -406,24 +377,7 @@ static const error_case error_cases[] = {
 
 static void each_error_case(void **state) {
     (void)state;
-    int failed = 0;
-    for (size_t i = 0; i < sizeof error_cases / sizeof error_cases[0]; i++) {
-        const error_case *c = &error_cases[i];
-        int rc;
-        triage_builder *b = load_text(c->yaml, &rc);
-        if (rc != c->status || !has_error(b, c->status, c->line, c->column, c->fragment)) {
-            printf("case '%s': want status %d at %u:%u with \"%s\", got %d:\n", c->what,
-                   c->status, c->line, c->column, c->fragment, rc);
-            print_errors(b);
-            failed++;
-        }
-        const char *file;
-        assert_true(triage_builder_error_count(b) > 0);
-        triage_builder_error(b, 0, &file, NULL, NULL, NULL);
-        assert_string_equal(file, "t.yaml");
-        triage_builder_free(b);
-    }
-    assert_int_equal(failed, 0);
+    assert_int_equal(run_error_cases(error_cases, sizeof error_cases / sizeof error_cases[0]), 0);
 }
 
 /* Lint wants every error: the load goes on after the first. */
