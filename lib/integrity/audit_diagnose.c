@@ -35,6 +35,7 @@ static int gather(tr_audit_walk *w, const tr_audit_src *src, uint64_t index,
     if (st == TR_FRAME_NOMEM || st == TR_FRAME_IOERR) goto fail;
 
     /* One pass over every intact frame of the log (up to the first damage). */
+
     for (uint64_t off = TR_AUDIT_HEADER_SIZE;; off += g.len) {
         st = tr_frame_read(w->alloc, src, off, &buf, &g, why);
         if (st == TR_FRAME_NOMEM || st == TR_FRAME_IOERR) goto fail;
@@ -95,7 +96,7 @@ int tr_audit_diagnose(tr_audit_walk *w, const tr_audit_src *src, uint64_t index,
         w->reason = TRIAGE_AUDIT_REMOVED;
         tr_msgf(m, ml, "entries %" PRIu64 " to %" PRIu64 " are missing: offset %" PRIu64
                 " holds entry %" PRIu64, index, s - 1, off, s);
-    } else if (c.pred_found && chains(c.pred_hash, f)) {
+    } else if ((c.pred_found && chains(c.pred_hash, f))) {
         w->reason = TRIAGE_AUDIT_REORDERED;
         tr_msgf(m, ml, "entries are out of order: offset %" PRIu64 " holds entry %" PRIu64
                 " where entry %" PRIu64 " should be", off, s, index);

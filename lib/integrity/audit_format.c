@@ -60,6 +60,37 @@ int tr_src_read(const tr_audit_src *s, uint64_t off, void *dst, size_t n) {
     return TRIAGE_OK;
 }
 
+static void header_check(const unsigned char *h, unsigned char out[16]) {
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 16);
+    crypto_generichash_update(&st, (const unsigned char *)TR_AUDIT_HEADER_DOMAIN,
+                              sizeof TR_AUDIT_HEADER_DOMAIN - 1);
+    crypto_generichash_update(&st, h, TR_AUDIT_MAGIC_SIZE + TR_AUDIT_LOG_ID);
+    crypto_generichash_final(&st, out, 16);
+}
+
+void tr_header_make(unsigned char out[TR_AUDIT_HEADER_SIZE]) {
+    memcpy(out, TR_AUDIT_MAGIC, TR_AUDIT_MAGIC_SIZE);
+    randombytes_buf(out + TR_AUDIT_MAGIC_SIZE, TR_AUDIT_LOG_ID);
+    header_check(out, out + TR_AUDIT_MAGIC_SIZE + TR_AUDIT_LOG_ID);
+}
+
+int tr_header_valid(const unsigned char h[TR_AUDIT_HEADER_SIZE]) {
+    unsigned char check[16];
+    header_check(h, check);
+    return memcmp(h, TR_AUDIT_MAGIC, TR_AUDIT_MAGIC_SIZE) == 0 &&
+           sodium_memcmp(check, h + TR_AUDIT_MAGIC_SIZE + TR_AUDIT_LOG_ID, 16) == 0;
+}
+
+void tr_chain_genesis(const unsigned char h[TR_AUDIT_HEADER_SIZE], unsigned char out[32]) {
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 32);
+    crypto_generichash_update(&st, (const unsigned char *)TR_AUDIT_CHAIN_DOMAIN,
+                              sizeof TR_AUDIT_CHAIN_DOMAIN - 1);
+    crypto_generichash_update(&st, h, TR_AUDIT_HEADER_SIZE);
+    crypto_generichash_final(&st, out, 32);
+}
+
 void tr_chain_hash(const unsigned char prev[32], uint64_t seq, unsigned kind,
                    const unsigned char *payload, size_t len, unsigned char out[32]) {
     crypto_generichash_state st;

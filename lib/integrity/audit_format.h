@@ -6,7 +6,11 @@
 #include "integrity/integrity_internal.h"
 
 #define TR_AUDIT_MAGIC "triage-audit-v1\n"
-#define TR_AUDIT_HEADER_SIZE 16u
+#define TR_AUDIT_MAGIC_SIZE 16u
+#define TR_AUDIT_LOG_ID 16u
+/* Header: magic, a random log id, BLAKE2b-128 of both (with its domain). */
+#define TR_AUDIT_HEADER_SIZE (TR_AUDIT_MAGIC_SIZE + TR_AUDIT_LOG_ID + 16u)
+#define TR_AUDIT_HEADER_DOMAIN "triage-audit-header" /* 19 bytes, no NUL */
 #define TR_AUDIT_CHAIN_DOMAIN "triage-audit-v1"   /* 15 bytes, no NUL */
 #define TR_AUDIT_FRAME_DOMAIN "triage-audit-frame" /* 18 bytes, no NUL */
 
@@ -62,6 +66,14 @@ enum tr_frame_status {
 /* Reads the frame at off into buf. why (TR_MSG_SIZE) explains BAD/TORN. */
 enum tr_frame_status tr_frame_read(const triage_allocator *a, const tr_audit_src *s,
                                    uint64_t off, tr_bytes *buf, tr_frame *f, char *why);
+
+/* A new header with a random log id. */
+void tr_header_make(unsigned char out[TR_AUDIT_HEADER_SIZE]);
+/* 1 when the header's checksum holds. */
+int tr_header_valid(const unsigned char h[TR_AUDIT_HEADER_SIZE]);
+/* The chain's starting value: BLAKE2b-256("triage-audit-v1" || header), so
+ * no entry of another log chains into this one. */
+void tr_chain_genesis(const unsigned char h[TR_AUDIT_HEADER_SIZE], unsigned char out[32]);
 
 /* Chain hash of an entry: BLAKE2b-256("triage-audit-v1" || prev || seq ||
  * kind || payload length (u64) || payload). */

@@ -18,21 +18,25 @@ static int finish(tr_audit_walk *w, int reason, uint64_t index, uint64_t offset)
     }
 }
 
+/* -1: header fine (w->head set to the chain's start), -2: torn header,
+ * else the finished status. */
 static int check_header(tr_audit_walk *w, const tr_audit_src *src) {
     unsigned char head[TR_AUDIT_HEADER_SIZE];
     size_t n = src->size < sizeof head ? (size_t)src->size : sizeof head;
     if (n && tr_src_read(src, 0, head, n) != TRIAGE_OK) return TRIAGE_ERR_IO;
-    if (memcmp(head, TR_AUDIT_MAGIC, n) != 0) {
+    size_t magic = n < TR_AUDIT_MAGIC_SIZE ? n : TR_AUDIT_MAGIC_SIZE;
+    if (memcmp(head, TR_AUDIT_MAGIC, magic) != 0) {
         tr_msgf(w->message, sizeof w->message,
                 "not a triage audit log (the file does not start with \"triage-audit-v1\")");
         return finish(w, TRIAGE_AUDIT_BAD_HEADER, 0, 0);
     }
-    if (n < sizeof head) {
-        tr_msgf(w->message, sizeof w->message, "the file ends inside its %u-byte header "
-                "(a crash while the log was created)", TR_AUDIT_HEADER_SIZE);
-        return finish(w, TRIAGE_AUDIT_TORN_TAIL, 0, 0);
+    if (n < sizeof head) return -2;
+    if (!tr_header_valid(head)) {
+        tr_msgf(w->message, sizeof w->message, "the log header (its id) was changed");
+        return finish(w, TRIAGE_AUDIT_BAD_HEADER, 0, 0);
     }
-    return -1; /* header fine: go on */
+    tr_chain_genesis(head, w->head);
+    return -1;
 }
 
 /* Checks checkpoint entry `index` (its chain hash already verified). */
@@ -116,6 +120,8 @@ int tr_audit_walk_run(tr_audit_walk *w, const tr_audit_src *src) {
     if (w->anchor && check_anchor(w, &anchor) != 0)
         return finish(w, TRIAGE_AUDIT_BAD_CHECKPOINT, 0, 0);
     int rc = check_header(w, src);
+    if (rc == -2)
+        return reached_end(w, 1, 0, &anchor, anchor_seen, "the file ends inside its header");
     if (rc != -1) return rc;
 
     tr_bytes buf = {NULL, 0};

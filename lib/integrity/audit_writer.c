@@ -133,9 +133,12 @@ static int adopt(triage_audit_writer *w) {
     if (w->torn_bytes && ftruncate(w->fd, (off_t)end) != 0)
         return io_fail(w, "cannot cut the torn tail");
     if (end == 0) {
-        if (write_all(w->fd, (const unsigned char *)TR_AUDIT_MAGIC, TR_AUDIT_HEADER_SIZE, 0))
+        unsigned char header[TR_AUDIT_HEADER_SIZE];
+        tr_header_make(header);
+        if (write_all(w->fd, header, sizeof header, 0))
             return io_fail(w, "cannot write the log header");
         end = TR_AUDIT_HEADER_SIZE;
+        tr_chain_genesis(header, walk.head);
     }
     w->end = end;
     w->count = walk.entries;
