@@ -21,6 +21,8 @@
  *    take one text per field.
  *  - `set.tags` takes one tag or a list.
  *  - A route needs a `name`; a category needs a `name`.
+ *  - A top-level section left empty (`routes:` with nothing under it) is
+ *    the same as no section; `when:` left empty means "always".
  *  - Texts may not contain NUL characters. Integers are decimal; a quoted
  *    number ("3") is a text, not a number.
  *  - YAML: one document per file; aliases (*x) are refused, anchors (&x)
@@ -123,6 +125,8 @@ static void load_document(tr_yload *ld) {
     TR_YMAP_EACH(k, root) {
         if (ld->stopped) return;
         const tr_ynode *v = k->next;
+        if (v != top[TOP_TRIAGE] && v != top[TOP_NAME] && tr_yis_null(v))
+            continue; /* a section left empty while drafting: nothing in it */
         if (v == top[TOP_NAME]) load_name(ld, v);
         else if (v == top[TOP_OPTIONS]) tr_yaml_load_options(ld, v);
         else if (v == top[TOP_CATEGORIES]) tr_yaml_load_categories(ld, v);
@@ -163,6 +167,8 @@ static int load(triage_builder *b, const char *data, size_t len, const char *nam
     tr_ystrset_free(&ld.policy_names);
     tr_ystrset_free(&ld.calendar_names);
     tr_yaml_arena_free(ld.alloc, ld.arena);
+    /* Items the host adds later are not from this file. */
+    triage_builder_set_location(b, NULL, 0, 0);
     return ld.status;
 }
 

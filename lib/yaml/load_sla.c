@@ -202,13 +202,13 @@ static int add_name(tr_yload *ld, tr_ystrset *set, const tr_ynode *n) {
 }
 
 int tr_yaml_sla_collect(tr_yload *ld, const tr_ynode *calendars, const tr_ynode *sla) {
-    if (calendars) {
+    if (calendars && !tr_yis_null(calendars)) {
         ld->have_calendars = 1;
         if (calendars->kind == TR_YMAP) TR_YMAP_EACH(k, calendars) {
                 if (add_name(ld, &ld->calendar_names, k) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
             }
     }
-    if (sla) {
+    if (sla && !tr_yis_null(sla)) {
         ld->have_sla = 1;
         const tr_ynode *policies = tr_ymap_get(sla, "policies");
         if (policies && policies->kind == TR_YSEQ) TR_YSEQ_EACH(p, policies) {

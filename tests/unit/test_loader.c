@@ -424,6 +424,21 @@ static void compile_errors_carry_the_file_position(void **state) {
     triage_builder_free(b);
 }
 
+/* Sections left empty while drafting are no sections; the location set
+ * for the file's items does not stick to items the host adds later. */
+static void empty_sections_and_location_reset(void **state) {
+    (void)state;
+    int rc;
+    triage_builder *b = load_text("triage: 1\noptions:\ncategories:\nroutes:\ncalendars:\nsla:\n", &rc);
+    if (rc != TRIAGE_OK) print_errors(b);
+    assert_int_equal(rc, TRIAGE_OK);
+    int cat = triage_builder_add_category(b, "later", 5);
+    assert_true(cat >= 0);
+    assert_null(b->categories[cat].loc.file);
+    assert_int_equal(b->categories[cat].loc.line, 0);
+    triage_builder_free(b);
+}
+
 static void loads_merge_and_names_default(void **state) {
     (void)state;
     triage_builder *b = triage_builder_create(NULL);
@@ -451,6 +466,7 @@ int main(void) {
         cmocka_unit_test(each_error_case),
         cmocka_unit_test(all_errors_of_a_file_are_reported),
         cmocka_unit_test(compile_errors_carry_the_file_position),
+        cmocka_unit_test(empty_sections_and_location_reset),
         cmocka_unit_test(loads_merge_and_names_default),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
