@@ -1,0 +1,159 @@
+"""Shared plumbing: the loaded library, text conversion, error raising and
+the lifetime guard of C objects."""
+from __future__ import annotations
+
+import ctypes
+import threading
+from typing import Callable, Optional, Union
+
+from . import _ffi
+from ._lib import load_library
+from .errors import ERR_STATE, ClosedError, TriageError, UnsupportedError, error_class
+
+LIB, LIBRARY_PATH = load_library()
+C = _ffi.bind(LIB)
+
+_string_at = ctypes.string_at
+
+Text = Union[str, bytes, bytearray, memoryview]
+
+
+def encode(value: Text, what: str = "text") -> bytes:
+    """Text for the library: str is UTF-8 (lone surrogates from
+    ``surrogateescape`` decoding go back to their original bytes; any other
+    lone surrogate is written as its own invalid sequence), bytes-like
+    objects are passed as they are."""
+    if isinstance(value, str):
+        try:
+            return value.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogatepass")
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError("%s must be str or bytes, not %s" % (what, type(value).__name__))
+
+
+def decode(data: bytes) -> str:
+    """Library text for Python: UTF-8, invalid bytes kept as lone surrogates
+    (``surrogateescape``), so ``encode(decode(b)) == b``."""
+    return data.decode("utf-8", "surrogateescape")
+
+
+def cstr(address: Optional[int]) -> Optional[str]:
+    """A NUL-terminated C string at ``address`` (None for NULL)."""
+    if not address:
+        return None
+    return _string_at(address).decode("utf-8", "surrogateescape")
+
+
+def strerror(code: int) -> str:
+    """The library's text for a status code."""
+    return cstr(C.triage_strerror(code)) or "unknown status"
+
+
+def fail(code: int, message: Optional[str] = None, **where) -> TriageError:
+    """An exception for a status code (to raise)."""
+    text = strerror(code)
+    if message:
+        text = "%s: %s" % (message, text)
+    return error_class(code)(code, text, **where)
+
+
+def check(code: int, message: Optional[str] = None) -> int:
+    """Returns non-negative codes, raises for negative ones."""
+    if code < 0:
+        raise fail(code, message)
+    return code
+
+
+def require(group: str, feature: str) -> None:
+    """Raises UnsupportedError when the library lacks a group of functions."""
+    if not C.groups.get(group):
+        raise UnsupportedError(-15, "%s needs a libtriage with the %s API (loaded: %s)"
+                               % (feature, group, LIBRARY_PATH))
+
+
+class Guard:
+    """Owns one C object and keeps it alive while calls use it.
+
+    ``enter()``/``leave()`` bracket a call that only reads the object (any
+    number of threads at once); ``exclusive()`` brackets a call that changes
+    it (waits for the readers, keeps new ones out); ``close()`` marks it
+    closed, waits for the calls in progress, then frees it.  Any use after
+    close raises :class:`ClosedError`.  The guard never refers to its Python
+    owner, so ``weakref.finalize(owner, guard.close)`` can free it.
+    """
+
+    __slots__ = ("ptr", "_release", "_what", "_cond", "_users", "_closed")
+
+    def __init__(self, ptr: int, release: Callable[[int], None], what: str):
+        self.ptr = ptr
+        self._release = release
+        self._what = what
+        self._cond = threading.Condition(threading.Lock())
+        self._users = 0
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def closed_error(self) -> ClosedError:
+        return ClosedError(ERR_STATE, "%s is closed" % self._what)
+
+    def enter(self) -> int:
+        with self._cond:
+            if self._closed:
+                raise self.closed_error()
+            self._users += 1
+            return self.ptr
+
+    def leave(self) -> None:
+        with self._cond:
+            self._users -= 1
+            if self._users == 0:
+                self._cond.notify_all()
+
+    def exclusive(self) -> "_Exclusive":
+        return _Exclusive(self)
+
+    def close(self, timeout: Optional[float] = None) -> bool:
+        """Frees the C object once no call uses it; True when freed.  With a
+        timeout (used at interpreter exit, where a daemon thread may be stuck
+        in a call) the object is leaked rather than freed under a caller."""
+        with self._cond:
+            if self._closed and self.ptr is None:
+                return True
+            self._closed = True
+            if not self._cond.wait_for(lambda: self._users == 0, timeout):
+                return False
+            ptr, self.ptr = self.ptr, None
+        if ptr:
+            self._release(ptr)
+        return True
+
+
+class _Exclusive:
+    __slots__ = ("_guard",)
+
+    def __init__(self, guard: Guard):
+        self._guard = guard
+
+    def __enter__(self) -> int:
+        g = self._guard
+        g._cond.acquire()
+        try:
+            if g._closed:
+                raise g.closed_error()
+            g._cond.wait_for(lambda: g._users == 0)
+            if g._closed:
+                raise g.closed_error()
+        except BaseException:
+            g._cond.release()
+            raise
+        return g.ptr
+
+    def __exit__(self, *exc) -> None:
+        self._guard._cond.release()

@@ -1,0 +1,192 @@
+"""The one table of every C function these bindings call.
+
+Each entry gives the function's result type and argument types, exactly as
+declared in include/triage/*.h.  Conventions:
+
+- opaque objects (triage_builder *, triage_ruleset *, ...) are ``c_void_p``;
+- text going in is ``c_char_p`` with an explicit length argument beside it,
+  so a Python ``bytes`` object is passed without copying and NUL bytes
+  survive;
+- C strings coming out are declared ``c_void_p`` (an address), not
+  ``c_char_p``: the bindings read them with ``ctypes.string_at`` and cache
+  the strings that live as long as a ruleset by address.
+
+Functions are grouped by the header that declares them.  The core groups
+must be present; the others (added by later versions of the library) are
+bound when the loaded library has them, and the Python features that need
+them raise :class:`triage.UnsupportedError` otherwise.
+"""
+from __future__ import annotations
+
+import ctypes
+from ctypes import POINTER, c_char_p, c_int, c_int32, c_int64, c_size_t, c_uint, c_uint64, c_void_p
+from typing import Dict, Iterable, Tuple
+
+P = c_void_p          # an opaque object
+TEXT = c_char_p       # text in (with a length beside it)
+CSTR = c_void_p       # a C string out (address; NULL is None)
+Z = c_size_t
+
+# (name, result type, argument types)
+Signature = Tuple[str, object, Tuple[object, ...]]
+
+COMMON: Tuple[Signature, ...] = (
+    ("triage_version_number", c_uint, ()),
+    ("triage_version_string", CSTR, ()),
+    ("triage_strerror", CSTR, (c_int,)),
+)
+
+RULES: Tuple[Signature, ...] = (
+    ("triage_priority_name", CSTR, (c_int,)),
+    ("triage_priority_from_name", c_int, (TEXT, Z)),
+    ("triage_builder_create", P, (P,)),
+    ("triage_builder_free", None, (P,)),
+    ("triage_builder_set_location", c_int, (P, TEXT, c_uint, c_uint)),
+    ("triage_builder_error_count", Z, (P,)),
+    ("triage_builder_error", c_int,
+     (P, Z, POINTER(c_void_p), POINTER(c_uint), POINTER(c_uint), POINTER(c_void_p))),
+    ("triage_builder_add_error", c_int, (P, c_int, TEXT, c_uint, c_uint, TEXT)),
+    ("triage_builder_set_name", c_int, (P, TEXT, Z)),
+    ("triage_builder_set_default_queue", c_int, (P, TEXT, Z)),
+    ("triage_builder_set_min_score", c_int, (P, c_int64)),
+    ("triage_builder_set_accent_insensitive", c_int, (P, c_int)),
+    ("triage_builder_set_field_weight", c_int, (P, TEXT, Z, c_int64)),
+    ("triage_builder_set_regex_budget", c_int, (P, c_uint64)),
+    ("triage_builder_set_source_hash", c_int, (P, TEXT)),
+    ("triage_builder_add_category", c_int, (P, TEXT, Z)),
+    ("triage_builder_category_set_queue", c_int, (P, c_int, TEXT, Z)),
+    ("triage_builder_category_set_min_score", c_int, (P, c_int, c_int64)),
+    ("triage_builder_add_keyword", c_int, (P, c_int, TEXT, Z, c_int64)),
+    ("triage_builder_add_regex", c_int, (P, c_int, TEXT, Z, c_int64)),
+    ("triage_builder_term_add_field", c_int, (P, c_int, TEXT, Z)),
+    ("triage_builder_term_set_flags", c_int, (P, c_int, c_uint)),
+    ("triage_builder_add_route", c_int, (P, TEXT, Z)),
+    ("triage_builder_route_when_category", c_int, (P, c_int, TEXT, Z)),
+    ("triage_builder_route_when_score", c_int, (P, c_int, TEXT, Z, c_int, c_int64)),
+    ("triage_builder_route_when_field", c_int, (P, c_int, TEXT, Z, TEXT, Z)),
+    ("triage_builder_route_when_contains", c_int, (P, c_int, TEXT, Z, TEXT, Z)),
+    ("triage_builder_route_when_match", c_int, (P, c_int, TEXT, Z, TEXT, Z)),
+    ("triage_builder_route_set_queue", c_int, (P, c_int, TEXT, Z)),
+    ("triage_builder_route_set_priority", c_int, (P, c_int, c_int)),
+    ("triage_builder_route_set_tier", c_int, (P, c_int, c_int)),
+    ("triage_builder_route_add_tag", c_int, (P, c_int, TEXT, Z)),
+    ("triage_builder_route_set_sla", c_int, (P, c_int, TEXT, Z)),
+    ("triage_builder_route_set_stop", c_int, (P, c_int, c_int)),
+    ("triage_builder_compile", c_int, (P, POINTER(c_void_p))),
+    ("triage_ruleset_free", None, (P,)),
+    ("triage_ruleset_name", CSTR, (P,)),
+    ("triage_ruleset_category_count", Z, (P,)),
+    ("triage_ruleset_category_name", CSTR, (P, Z)),
+    ("triage_ruleset_category_index", c_int, (P, TEXT, Z)),
+    ("triage_ruleset_route_count", Z, (P,)),
+    ("triage_ruleset_route_name", CSTR, (P, Z)),
+    ("triage_ruleset_memory", Z, (P,)),
+    ("triage_ruleset_source_hash", c_void_p, (P,)),
+)
+
+YAML: Tuple[Signature, ...] = (
+    ("triage_builder_load_file", c_int, (P, TEXT)),
+    ("triage_builder_load_yaml", c_int, (P, TEXT, Z, TEXT)),
+)
+
+ROUTE: Tuple[Signature, ...] = (
+    ("triage_ticket_create", P, (P,)),
+    ("triage_ticket_free", None, (P,)),
+    ("triage_ticket_clear", None, (P,)),
+    ("triage_ticket_add", c_int, (P, TEXT, Z, TEXT, Z)),
+    ("triage_ticket_value_count", Z, (P, TEXT, Z)),
+    ("triage_ticket_value", c_int, (P, TEXT, Z, Z, POINTER(c_void_p), POINTER(c_size_t))),
+    ("triage_scratch_create", P, (P,)),
+    ("triage_scratch_free", None, (P,)),
+    ("triage_decision_create", P, (P,)),
+    ("triage_decision_free", None, (P,)),
+    ("triage_route", c_int, (P, P, P, c_uint, P)),
+    ("triage_flag_name", CSTR, (c_uint,)),
+    ("triage_decision_category", CSTR, (P,)),
+    ("triage_decision_category_index", c_int, (P,)),
+    ("triage_decision_queue", CSTR, (P,)),
+    ("triage_decision_priority", c_int, (P,)),
+    ("triage_decision_tier", c_int, (P,)),
+    ("triage_decision_sla", CSTR, (P,)),
+    ("triage_decision_flags", c_uint, (P,)),
+    ("triage_decision_score_count", Z, (P,)),
+    ("triage_decision_score", c_int64, (P, Z)),
+    ("triage_decision_tag_count", Z, (P,)),
+    ("triage_decision_tag", CSTR, (P, Z)),
+    ("triage_decision_rule_count", Z, (P,)),
+    ("triage_decision_rule", CSTR, (P, Z)),
+    ("triage_decision_hit_count", Z, (P,)),
+    ("triage_decision_hit", c_int,
+     (P, Z, POINTER(c_size_t), POINTER(c_void_p), POINTER(c_void_p), POINTER(c_size_t),
+      POINTER(c_size_t), POINTER(c_size_t), POINTER(c_int64))),
+)
+
+CALENDAR: Tuple[Signature, ...] = (
+    ("triage_calendar_create", P, (P,)),
+    ("triage_calendar_free", None, (P,)),
+    ("triage_calendar_clone", P, (P,)),
+    ("triage_calendar_set_zoneinfo_dir", c_int, (P, TEXT)),
+    ("triage_calendar_set_zone", c_int, (P, TEXT, Z)),
+    ("triage_calendar_set_zone_tzif", c_int, (P, TEXT, Z, TEXT, Z)),
+    ("triage_calendar_zone", CSTR, (P,)),
+    ("triage_calendar_add_interval", c_int, (P, c_int, c_int32, c_int32)),
+    ("triage_calendar_clear_intervals", c_int, (P,)),
+    ("triage_calendar_set_24x7", c_int, (P,)),
+    ("triage_calendar_add_holiday", c_int, (P, c_int, c_int, c_int)),
+    ("triage_calendar_due", c_int, (P, c_int64, c_int64, POINTER(c_int64), Z, POINTER(c_int64))),
+    ("triage_calendar_elapsed", c_int,
+     (P, c_int64, c_int64, POINTER(c_int64), Z, POINTER(c_int64))),
+    ("triage_calendar_is_open", c_int, (P, c_int64, POINTER(c_int))),
+    ("triage_calendar_utc_offset", c_int, (P, c_int64, POINTER(c_int32))),
+    ("triage_calendar_local_instant", c_int,
+     (P, c_int, c_int, c_int, c_int32, POINTER(c_int64))),
+)
+
+# Groups that must all be present, and groups bound when present.
+REQUIRED = {"common": COMMON, "rules": RULES, "route": ROUTE}
+OPTIONAL = {"yaml": YAML, "calendar": CALENDAR}
+
+
+class Functions:
+    """The bound C functions as attributes (``C.triage_route(...)``) plus
+    ``groups``: the names of the optional groups the library provides."""
+
+    def __init__(self) -> None:
+        self.groups: Dict[str, bool] = {}
+
+
+def _bind_group(lib: ctypes.CDLL, out: Functions, table: Iterable[Signature]) -> bool:
+    fns = []
+    for name, restype, argtypes in table:
+        try:
+            fn = getattr(lib, name)
+        except AttributeError:
+            return False
+        fn.restype = restype
+        fn.argtypes = list(argtypes)
+        fns.append((name, fn))
+    for name, fn in fns:
+        setattr(out, name, fn)
+    return True
+
+
+def bind(lib: ctypes.CDLL) -> Functions:
+    """Declares every signature on ``lib``; raises ImportError when a
+    required function is missing."""
+    out = Functions()
+    for group, table in REQUIRED.items():
+        if not _bind_group(lib, out, table):
+            missing = [n for n, _, _ in table if not hasattr(lib, n)]
+            raise ImportError("libtriage lacks required functions: %s" % ", ".join(missing))
+        out.groups[group] = True
+    for group, table in OPTIONAL.items():
+        out.groups[group] = _bind_group(lib, out, table)
+    return out
+
+
+def all_signatures() -> Tuple[Signature, ...]:
+    """Every signature in the table (for tests and documentation)."""
+    sigs: Tuple[Signature, ...] = ()
+    for table in list(REQUIRED.values()) + list(OPTIONAL.values()):
+        sigs += table
+    return sigs

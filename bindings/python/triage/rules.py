@@ -1,0 +1,362 @@
+"""Compiled rules (:class:`Rules`) and routing."""
+from __future__ import annotations
+
+import ctypes
+import os
+import weakref
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+
+from ._core import C, Guard, Text, cstr, encode, fail
+from ._fields import flatten
+from .decision import PRIORITIES, Decision, Hit
+from .errors import (ERR_ARGUMENT, ERR_UTF8, ArgumentError, NotFoundError, TriageMemoryError,
+                     ValidationError)
+from .ticket import Ticket, add_pairs
+
+__all__ = ["Rules"]
+
+ROUTE_EXPLAIN = 0x1
+ROUTE_STRICT_UTF8 = 0x2
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+
+def c_path(path: PathLike) -> bytes:
+    """A file system path as the bytes the C library opens."""
+    raw = os.fsencode(path)
+    if b"\0" in raw:
+        raise ValueError("a path may not contain NUL bytes")
+    return raw
+
+
+class _Worker:
+    """One thread's working set: a ticket, a scratch and a decision."""
+    __slots__ = ("ticket", "scratch", "decision")
+
+    def __init__(self, ruleset: int):
+        self.ticket = C.triage_ticket_create(None)
+        self.scratch = C.triage_scratch_create(ruleset)
+        self.decision = C.triage_decision_create(ruleset)
+        if not (self.ticket and self.scratch and self.decision):
+            self.free()
+            raise TriageMemoryError(-1, "cannot create routing scratch space")
+
+    def free(self) -> None:
+        C.triage_decision_free(self.decision)
+        C.triage_scratch_free(self.scratch)
+        C.triage_ticket_free(self.ticket)
+        self.ticket = self.scratch = self.decision = None
+
+
+def _release_ruleset(pool: List[_Worker]):
+    def release(ruleset: int) -> None:
+        # Scratches and decisions point into the ruleset: free them first.
+        while pool:
+            pool.pop().free()
+        C.triage_ruleset_free(ruleset)
+    return release
+
+
+class Rules:
+    """Compiled, immutable routing rules.
+
+    Create with :meth:`from_file`, :meth:`from_string` or :meth:`build`.
+    One ``Rules`` serves any number of threads at once: each concurrent
+    call borrows its own scratch space from an internal pool (as many as
+    calls ever ran at the same time), and the C routing runs without the
+    GIL.  ``close()`` (or the ``with`` block, or garbage collection, or
+    interpreter exit) waits for routes in progress and frees the C side;
+    any use afterwards raises :class:`triage.ClosedError`.
+    """
+
+    __slots__ = ("_guard", "_pool", "_finalizer", "_strings", "_categories", "_name",
+                 "_routes", "__weakref__")
+
+    def __init__(self) -> None:
+        raise TypeError("use Rules.from_file(), Rules.from_string() or Rules.build()")
+
+    @classmethod
+    def _adopt(cls, ruleset: int) -> "Rules":
+        self = object.__new__(cls)
+        self._pool: List[_Worker] = []
+        self._guard = Guard(ruleset, _release_ruleset(self._pool), "rules")
+        self._finalizer = weakref.finalize(self, self._guard.close, 5.0)
+        # Strings the ruleset owns, by address: they live as long as it.
+        self._strings: Dict[int, str] = {}
+        n = C.triage_ruleset_category_count(ruleset)
+        self._categories = tuple(cstr(C.triage_ruleset_category_name(ruleset, i)) or ""
+                                 for i in range(n))
+        self._routes = tuple(cstr(C.triage_ruleset_route_name(ruleset, i)) or ""
+                             for i in range(C.triage_ruleset_route_count(ruleset)))
+        self._name = cstr(C.triage_ruleset_name(ruleset))
+        return self
+
+    # ---- loading ----
+    @classmethod
+    def from_file(cls, path: PathLike) -> "Rules":
+        """Loads and compiles a YAML rules file.  Errors raise a
+        :class:`triage.RulesError` (or a subclass by kind) whose ``errors``
+        lists every problem with file, line and column."""
+        from .builder import RulesBuilder
+        with RulesBuilder() as b:
+            b.load_file(path)
+            return b.compile()
+
+    @classmethod
+    def from_string(cls, yaml_text: Text, name: Optional[str] = None) -> "Rules":
+        """Loads and compiles rules from YAML text (str or bytes); ``name``
+        is the file name used in error locations (default ``<rules>``)."""
+        from .builder import RulesBuilder
+        with RulesBuilder() as b:
+            b.load_yaml(yaml_text, name)
+            return b.compile()
+
+    @staticmethod
+    def build(name: Optional[str] = None, **options: Any):
+        """A :class:`triage.RulesBuilder` (rules without YAML); ``options``
+        are its keyword arguments (default_queue, min_score, ...)."""
+        from .builder import RulesBuilder
+        return RulesBuilder(name, **options)
+
+    # ---- introspection ----
+    @property
+    def name(self) -> Optional[str]:
+        """The ruleset's name (None when it has none)."""
+        self._check_open()
+        return self._name
+
+    @property
+    def categories(self) -> Tuple[str, ...]:
+        """Category names in declaration order (the order of ``scores``)."""
+        self._check_open()
+        return self._categories
+
+    @property
+    def routes(self) -> Tuple[str, ...]:
+        """Route rule names in evaluation order."""
+        self._check_open()
+        return self._routes
+
+    def category_index(self, name: Text) -> int:
+        """The index of a category; NotFoundError when there is none."""
+        raw = encode(name, "category")
+        rs = self._guard.enter()
+        try:
+            rc = C.triage_ruleset_category_index(rs, raw, len(raw))
+        finally:
+            self._guard.leave()
+        if rc < 0:
+            if rc == -7:
+                raise NotFoundError(rc, "no category %r" % (name,))
+            raise fail(rc)
+        return rc
+
+    @property
+    def memory(self) -> int:
+        """Bytes held by the compiled ruleset."""
+        rs = self._guard.enter()
+        try:
+            return C.triage_ruleset_memory(rs)
+        finally:
+            self._guard.leave()
+
+    @property
+    def source_hash(self) -> bytes:
+        """BLAKE2b-256 of the rules source (32 zero bytes without a source)."""
+        rs = self._guard.enter()
+        try:
+            return ctypes.string_at(C.triage_ruleset_source_hash(rs), 32)
+        finally:
+            self._guard.leave()
+
+    # ---- routing ----
+    def route(self, ticket: Any = None, /, *, explain: bool = False, strict: bool = False,
+              **fields: Any) -> Decision:
+        """Routes one ticket and returns its :class:`Decision`.
+
+        The ticket is a mapping (for example a ``json.loads`` result), a
+        :class:`triage.Ticket`, keyword fields, or a mapping plus keyword
+        fields (``rules.route(ticket, channel="chat")``); fields named
+        ``explain`` or ``strict`` must go in the mapping.  ``explain=True``
+        records every hit; ``strict=True`` raises :class:`ValidationError`
+        for invalid UTF-8 instead of reading it as U+FFFD and flagging the
+        decision ``invalid_utf8``.
+        """
+        flags = (ROUTE_EXPLAIN if explain else 0) | (ROUTE_STRICT_UTF8 if strict else 0)
+        if isinstance(ticket, Ticket):
+            if fields:
+                raise TypeError("give either a Ticket or fields, not both")
+            return self._route_ticket(ticket, flags)
+        pairs = flatten(ticket, fields)
+        guard = self._guard
+        rs = guard.enter()
+        try:
+            pool = self._pool
+            try:
+                w = pool.pop()
+            except IndexError:
+                w = _Worker(rs)
+            try:
+                C.triage_ticket_clear(w.ticket)
+                add_pairs(w.ticket, pairs)
+                return self._run(rs, w, w.ticket, flags, pairs)
+            finally:
+                pool.append(w)
+        finally:
+            guard.leave()
+
+    def route_many(self, tickets: Iterable[Any], *, explain: bool = False,
+                   strict: bool = False) -> List[Decision]:
+        """Routes several tickets (mappings or Tickets) in order; the same
+        as ``[rules.route(t) for t in tickets]`` with less overhead."""
+        flags = (ROUTE_EXPLAIN if explain else 0) | (ROUTE_STRICT_UTF8 if strict else 0)
+        out: List[Decision] = []
+        guard = self._guard
+        rs = guard.enter()
+        try:
+            pool = self._pool
+            try:
+                w = pool.pop()
+            except IndexError:
+                w = _Worker(rs)
+            try:
+                for ticket in tickets:
+                    if isinstance(ticket, Ticket):
+                        out.append(self._route_ticket(ticket, flags))
+                        continue
+                    pairs = flatten(ticket, {})
+                    C.triage_ticket_clear(w.ticket)
+                    add_pairs(w.ticket, pairs)
+                    out.append(self._run(rs, w, w.ticket, flags, pairs))
+            finally:
+                pool.append(w)
+        finally:
+            guard.leave()
+        return out
+
+    def _route_ticket(self, ticket: Ticket, flags: int) -> Decision:
+        guard = self._guard
+        rs = guard.enter()
+        try:
+            t = ticket._guard.enter()
+            try:
+                pool = self._pool
+                try:
+                    w = pool.pop()
+                except IndexError:
+                    w = _Worker(rs)
+                try:
+                    return self._run(rs, w, t, flags, None)
+                finally:
+                    pool.append(w)
+            finally:
+                ticket._guard.leave()
+        finally:
+            guard.leave()
+
+    def _run(self, rs: int, w: _Worker, ticket: int, flags: int, pairs) -> Decision:
+        d = w.decision
+        rc = C.triage_route(rs, w.scratch, ticket, flags, d)
+        if rc:
+            if rc == ERR_UTF8:
+                raise ValidationError(rc, _utf8_message(pairs))
+            raise fail(rc, "route")
+        return self._read(d, flags & ROUTE_EXPLAIN)
+
+    def _text(self, address: Optional[int]) -> Optional[str]:
+        """A ruleset-owned string, decoded once per ruleset."""
+        if not address:
+            return None
+        s = self._strings.get(address)
+        if s is None:
+            s = cstr(address)
+            self._strings[address] = s
+        return s
+
+    def _read(self, d: int, explain: int) -> Decision:
+        text = self._text
+        cats = self._categories
+        index = C.triage_decision_category_index(d)
+        score = C.triage_decision_score
+        scores = {name: score(d, i) for i, name in enumerate(cats)}
+        tag = C.triage_decision_tag
+        tags = [text(tag(d, i)) for i in range(C.triage_decision_tag_count(d))]
+        rule = C.triage_decision_rule
+        rules = [text(rule(d, i)) for i in range(C.triage_decision_rule_count(d))]
+        bits = C.triage_decision_flags(d)
+        flags = _flag_names(bits) if bits else []
+        hits = self._hits(d) if explain else []
+        return Decision(cats[index] if index >= 0 else None, text(C.triage_decision_queue(d)),
+                        PRIORITIES[C.triage_decision_priority(d)], C.triage_decision_tier(d),
+                        scores, tags, rules, flags, text(C.triage_decision_sla(d)), hits)
+
+    def _hits(self, d: int) -> List[Hit]:
+        out: List[Hit] = []
+        category, value_index = ctypes.c_size_t(), ctypes.c_size_t()
+        offset, length = ctypes.c_size_t(), ctypes.c_size_t()
+        term, field = ctypes.c_void_p(), ctypes.c_void_p()
+        weight = ctypes.c_int64()
+        ref = ctypes.byref
+        for i in range(C.triage_decision_hit_count(d)):
+            if C.triage_decision_hit(d, i, ref(category), ref(term), ref(field), ref(value_index),
+                                     ref(offset), ref(length), ref(weight)):
+                continue
+            out.append(Hit(self._categories[category.value], self._text(term.value) or "",
+                           self._text(field.value) or "", value_index.value, offset.value,
+                           length.value, weight.value))
+        return out
+
+    # ---- lifetime ----
+    def _check_open(self) -> None:
+        if self._guard.closed:
+            raise self._guard.closed_error()
+
+    @property
+    def closed(self) -> bool:
+        return self._guard.closed
+
+    def close(self) -> None:
+        """Waits for routes in progress, then frees the C ruleset and every
+        scratch space; idempotent."""
+        self._guard.close()
+        self._finalizer.detach()
+
+    def __enter__(self) -> "Rules":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        if self.closed:
+            return "<triage.Rules closed>"
+        return "<triage.Rules %r: %d categories, %d routes>" % (
+            self._name, len(self._categories), len(self._routes))
+
+
+_FLAG_CACHE: Dict[int, List[str]] = {}
+
+
+def _flag_names(bits: int) -> List[str]:
+    names = _FLAG_CACHE.get(bits)
+    if names is None:
+        names = []
+        bit = 1
+        while bit <= bits:
+            if bits & bit:
+                name = cstr(C.triage_flag_name(bit))
+                names.append(name if name else "flag_0x%x" % bit)
+            bit <<= 1
+        _FLAG_CACHE[bits] = names
+    return list(names)
+
+
+def _utf8_message(pairs) -> str:
+    """Names the first field with invalid UTF-8, when we know the fields."""
+    for name, value in pairs or ():
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as e:
+            return "field %r is not valid UTF-8 (byte %d); strict mode refuses it" % (
+                name.decode("utf-8", "surrogateescape"), e.start)
+    return "the ticket is not valid UTF-8; strict mode refuses it"
