@@ -119,6 +119,166 @@ TRIAGE_API int triage_calendar_utc_offset(const triage_calendar *cal, int64_t t,
 TRIAGE_API int triage_calendar_local_instant(const triage_calendar *cal, int year, int month,
                                              int day, int32_t second_of_day, int64_t *instant);
 
+/* ---- SLA policies ---- */
+typedef struct triage_sla_policy triage_sla_policy;
+
+#define TRIAGE_METRIC_FIRST_RESPONSE 0
+#define TRIAGE_METRIC_NEXT_RESPONSE 1
+#define TRIAGE_METRIC_PERIODIC_UPDATE 2
+#define TRIAGE_METRIC_RESOLUTION 3
+#define TRIAGE_METRIC_COUNT 4
+/* "first_response", "next_response", "periodic_update", "resolution"; NULL otherwise. */
+TRIAGE_API const char *triage_metric_name(int metric);
+/* The metric for a name, or TRIAGE_ERR_NOT_FOUND. */
+TRIAGE_API int triage_metric_from_name(const char *name, size_t len);
+
+/* Targets are at most 100 years. */
+#define TRIAGE_MAX_TARGET (100LL * 366 * 86400)
+#define TRIAGE_MAX_WARNINGS 8
+#define TRIAGE_MAX_ESCALATIONS 8
+#define TRIAGE_MAX_PAUSE_STATUSES 16
+#define TRIAGE_MAX_POLICIES 65000
+
+/* Target flags. */
+#define TRIAGE_TARGET_CALENDAR_TIME 0x1u /* count every second, not business time */
+
+/* A policy without targets (no metric is timed), no calendar (calendar time
+ * for every metric), no pause statuses, warnings or escalations. */
+TRIAGE_API triage_sla_policy *triage_sla_policy_create(const triage_allocator *allocator,
+                                                       const char *name, size_t len);
+TRIAGE_API void triage_sla_policy_free(triage_sla_policy *p);
+TRIAGE_API const char *triage_sla_policy_name(const triage_sla_policy *p);
+/* The business calendar (copied; NULL: none, every metric in calendar time). */
+TRIAGE_API int triage_sla_policy_set_calendar(triage_sla_policy *p, const triage_calendar *cal);
+/* Target of a metric in seconds (0 < seconds <= TRIAGE_MAX_TARGET), in the
+ * policy's business time unless TRIAGE_TARGET_CALENDAR_TIME. */
+TRIAGE_API int triage_sla_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds,
+                                            unsigned flags);
+/* Timers stop while the ticket's status is one of these (copied names). */
+TRIAGE_API int triage_sla_policy_add_pause_status(triage_sla_policy *p, const char *status,
+                                                  size_t len);
+/* A warning when this fraction of a target is used, 0 < fraction < 1
+ * (kept to a millionth). Duplicates are ignored. */
+TRIAGE_API int triage_sla_policy_add_warning(triage_sla_policy *p, double fraction);
+/* An escalation level, fired once per breached timer when `after` more
+ * seconds (counted like the target) have passed since the breach. Raises the
+ * ticket's tier by tier_delta (0..TRIAGE_MAX_TIER) and its priority to
+ * `priority` if that is higher (-1: unchanged). Levels are kept sorted by
+ * `after`. */
+TRIAGE_API int triage_sla_policy_add_escalation(triage_sla_policy *p, int64_t after,
+                                                int tier_delta, int priority);
+
+/* ---- Tracker ----
+ * Tickets are named by a 64-bit id the host chooses. Every event carries its
+ * time; events of one ticket must come in time order (equal times are fine),
+ * else TRIAGE_ERR_STATE and nothing changes. Unknown tickets are
+ * TRIAGE_ERR_NOT_FOUND, a bad priority, tier, status or policy name
+ * TRIAGE_ERR_ARGUMENT / TRIAGE_ERR_NOT_FOUND: nothing changes on any error.
+ *
+ * Metrics:
+ * - first response: from creation to the first agent reply (met or breached
+ *   once, never again);
+ * - next response: from the oldest unanswered customer message after the first
+ *   agent reply to the next agent reply; fulfilled and re-armed by the next
+ *   customer message;
+ * - periodic update: from each agent reply to the next, while the ticket is
+ *   open; a reopen after a reply restarts it;
+ * - resolution: from creation to solved; resumed (not restarted) on reopen.
+ * A timer is met when its stop comes strictly before its due instant. Time
+ * with the status in the policy's pause set is not counted. A policy change
+ * (event or priority-driven) keeps the time each timer has used and counts
+ * what remains under the new policy's targets and calendar. */
+typedef struct triage_tracker triage_tracker;
+
+#define TRIAGE_MAX_TIER_LEVEL 100
+
+TRIAGE_API triage_tracker *triage_tracker_create(const triage_allocator *allocator);
+TRIAGE_API void triage_tracker_free(triage_tracker *t);
+/* Adds a copy of a policy (names must be unique: TRIAGE_ERR_EXISTS). Add
+ * every policy before the first event (TRIAGE_ERR_STATE after). */
+TRIAGE_API int triage_tracker_add_policy(triage_tracker *t, const triage_sla_policy *p);
+/* Policy for tickets whose creation names none, per priority, and otherwise. */
+TRIAGE_API int triage_tracker_set_priority_policy(triage_tracker *t, int priority,
+                                                  const char *policy, size_t len);
+TRIAGE_API int triage_tracker_set_default_policy(triage_tracker *t, const char *policy,
+                                                 size_t len);
+
+/* Events. policy may be NULL (len 0): the policy then follows the priority
+ * (triage_tracker_set_priority_policy, else the default; none: untimed).
+ * tier is 1..TRIAGE_MAX_TIER_LEVEL. */
+TRIAGE_API int triage_tracker_created(triage_tracker *t, uint64_t ticket, int64_t at,
+                                      int priority, int tier, const char *policy, size_t len);
+TRIAGE_API int triage_tracker_customer_message(triage_tracker *t, uint64_t ticket, int64_t at);
+TRIAGE_API int triage_tracker_agent_reply(triage_tracker *t, uint64_t ticket, int64_t at);
+TRIAGE_API int triage_tracker_status(triage_tracker *t, uint64_t ticket, int64_t at,
+                                     const char *status, size_t len);
+TRIAGE_API int triage_tracker_priority(triage_tracker *t, uint64_t ticket, int64_t at,
+                                       int priority);
+/* An explicit policy; NULL/0 returns to the priority-driven choice. */
+TRIAGE_API int triage_tracker_policy(triage_tracker *t, uint64_t ticket, int64_t at,
+                                     const char *policy, size_t len);
+TRIAGE_API int triage_tracker_solved(triage_tracker *t, uint64_t ticket, int64_t at);
+TRIAGE_API int triage_tracker_reopened(triage_tracker *t, uint64_t ticket, int64_t at);
+/* Forgets a ticket (its future warnings and breaches with it). */
+TRIAGE_API int triage_tracker_remove(triage_tracker *t, uint64_t ticket);
+
+/* Metric flags (triage_tracker_metric). */
+#define TRIAGE_SLA_ACTIVE 0x1u   /* the timer is counting or paused */
+#define TRIAGE_SLA_PAUSED 0x2u   /* active but stopped by a pause status */
+#define TRIAGE_SLA_MET 0x4u      /* the last finished cycle was met */
+#define TRIAGE_SLA_BREACHED 0x8u /* the current or last cycle is breached at `now` */
+/* A ticket's metric at instant now. due is TRIAGE_TIME_NONE unless the timer
+ * runs; elapsed is the counted time of the current (or last) cycle up to now,
+ * remaining is target - elapsed (negative when overdue). A metric the policy
+ * does not time has flags 0, due TRIAGE_TIME_NONE, elapsed and remaining 0.
+ * Out pointers may be NULL. */
+TRIAGE_API int triage_tracker_metric(const triage_tracker *t, uint64_t ticket, int metric,
+                                     int64_t now, int64_t *due, int64_t *elapsed,
+                                     int64_t *remaining, unsigned *flags);
+/* A ticket's current priority, tier, policy name (NULL: none) and whether
+ * it is solved. Out pointers may be NULL. */
+TRIAGE_API int triage_tracker_ticket(const triage_tracker *t, uint64_t ticket, int *priority,
+                                     int *tier, const char **policy, int *solved);
+TRIAGE_API size_t triage_tracker_ticket_count(const triage_tracker *t);
+/* Bytes held by the tracker. */
+TRIAGE_API size_t triage_tracker_memory(const triage_tracker *t);
+
+/* Fire kinds. */
+#define TRIAGE_FIRE_WARNING 0
+#define TRIAGE_FIRE_BREACH 1
+#define TRIAGE_FIRE_ESCALATION 2
+/* "warning", "breach", "escalation"; NULL otherwise. */
+TRIAGE_API const char *triage_fire_kind_name(int kind);
+
+/* The earliest instant at which something will fire (TRIAGE_ERR_NOT_FOUND
+ * when nothing is pending): set one timer for it, then collect. */
+TRIAGE_API int triage_tracker_next_fire(const triage_tracker *t, int64_t *at);
+/* Takes every warning, breach and escalation due at or before up_to, in time
+ * order (ties: ticket id, metric, then schedule order), each exactly once over
+ * the tracker's life; a smaller up_to than before simply finds nothing new.
+ * Escalations raise the ticket's tier and priority as they are taken. The
+ * fires stay readable with triage_tracker_fire until the next collect. */
+TRIAGE_API int triage_tracker_collect(triage_tracker *t, int64_t up_to, size_t *count);
+/* The index-th fire of the last collect. level: the warning's fraction in
+ * millionths, or the escalation level (1-based), 0 for a breach. due: the
+ * timer's due instant. tier and priority: the ticket's after the fire.
+ * Out pointers may be NULL. */
+TRIAGE_API int triage_tracker_fire(const triage_tracker *t, size_t index, uint64_t *ticket,
+                                   int64_t *at, int *kind, int *metric, uint32_t *level,
+                                   int64_t *due, int *tier, int *priority);
+
+/* ---- Snapshots: versioned, checksummed, byte-exact ----
+ * The restoring tracker must hold the same policies (same names, targets,
+ * calendars, pause statuses, warnings, escalations, priority map), else
+ * TRIAGE_ERR_STATE. A damaged or truncated snapshot is TRIAGE_ERR_CORRUPT, an
+ * unknown version TRIAGE_ERR_UNSUPPORTED; on any error the tracker is
+ * unchanged. Saving, restoring and saving again gives the same bytes. */
+TRIAGE_API int triage_tracker_snapshot_size(const triage_tracker *t, size_t *size);
+/* Writes the snapshot into buf (cap bytes: TRIAGE_ERR_LIMIT if too small). */
+TRIAGE_API int triage_tracker_save(const triage_tracker *t, void *buf, size_t cap,
+                                   size_t *written);
+TRIAGE_API int triage_tracker_restore(triage_tracker *t, const void *data, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

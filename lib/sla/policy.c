@@ -1,0 +1,136 @@
+/* SLA policies: targets per metric, pause statuses, warnings, escalations. */
+#include <math.h>
+#include <string.h>
+
+#include "sla/calendar.h"
+#include "sla/policy.h"
+
+#define TR_MAX_POLICY_NAME 256
+#define TR_MAX_STATUS_NAME 256
+
+static const char *const metric_names[TRIAGE_METRIC_COUNT] = {
+    "first_response", "next_response", "periodic_update", "resolution"};
+
+const char *triage_metric_name(int metric) {
+    return metric >= 0 && metric < TRIAGE_METRIC_COUNT ? metric_names[metric] : NULL;
+}
+
+int triage_metric_from_name(const char *name, size_t len) {
+    if (!name) return TRIAGE_ERR_ARGUMENT;
+    for (int m = 0; m < TRIAGE_METRIC_COUNT; m++)
+        if (strlen(metric_names[m]) == len && memcmp(metric_names[m], name, len) == 0) return m;
+    return TRIAGE_ERR_NOT_FOUND;
+}
+
+triage_sla_policy *triage_sla_policy_create(const triage_allocator *allocator, const char *name,
+                                            size_t len) {
+    if (!name || len == 0 || len > TR_MAX_POLICY_NAME || memchr(name, 0, len)) return NULL;
+    triage_sla_policy *p = tr_calloc(allocator, 1, sizeof *p);
+    if (!p) return NULL;
+    p->alloc = allocator;
+    p->name = tr_strndup(allocator, name, len);
+    if (!p->name) {
+        tr_free(allocator, p);
+        return NULL;
+    }
+    return p;
+}
+
+void triage_sla_policy_free(triage_sla_policy *p) {
+    if (!p) return;
+    for (int i = 0; i < p->npause; i++) tr_free(p->alloc, p->pause[i]);
+    triage_calendar_free(p->cal);
+    tr_free(p->alloc, p->name);
+    tr_free(p->alloc, p);
+}
+
+const char *triage_sla_policy_name(const triage_sla_policy *p) { return p ? p->name : NULL; }
+
+int triage_sla_policy_set_calendar(triage_sla_policy *p, const triage_calendar *cal) {
+    if (!p) return TRIAGE_ERR_ARGUMENT;
+    triage_calendar *copy = NULL;
+    if (cal) {
+        copy = triage_calendar_clone(cal);
+        if (!copy) return TRIAGE_ERR_NOMEM;
+    }
+    triage_calendar_free(p->cal);
+    p->cal = copy;
+    return TRIAGE_OK;
+}
+
+int triage_sla_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds,
+                                 unsigned flags) {
+    if (!p || metric < 0 || metric >= TRIAGE_METRIC_COUNT) return TRIAGE_ERR_ARGUMENT;
+    if (flags & ~TRIAGE_TARGET_CALENDAR_TIME) return TRIAGE_ERR_ARGUMENT;
+    if (seconds <= 0 || seconds > TRIAGE_MAX_TARGET) return TRIAGE_ERR_RANGE;
+    p->target[metric] = seconds;
+    p->target_flags[metric] = flags;
+    return TRIAGE_OK;
+}
+
+int triage_sla_policy_add_pause_status(triage_sla_policy *p, const char *status, size_t len) {
+    if (!p || !status || len == 0 || len > TR_MAX_STATUS_NAME) return TRIAGE_ERR_ARGUMENT;
+    for (int i = 0; i < p->npause; i++)
+        if (p->pause_len[i] == len && memcmp(p->pause[i], status, len) == 0) return TRIAGE_OK;
+    if (p->npause == TRIAGE_MAX_PAUSE_STATUSES) return TRIAGE_ERR_LIMIT;
+    char *copy = tr_strndup(p->alloc, status, len);
+    if (!copy) return TRIAGE_ERR_NOMEM;
+    p->pause[p->npause] = copy;
+    p->pause_len[p->npause++] = len;
+    return TRIAGE_OK;
+}
+
+int triage_sla_policy_add_warning(triage_sla_policy *p, double fraction) {
+    if (!p || !(fraction > 0.0 && fraction < 1.0)) return TRIAGE_ERR_ARGUMENT;
+    long ppm = lround(fraction * 1e6);
+    if (ppm <= 0 || ppm >= 1000000) return TRIAGE_ERR_ARGUMENT;
+    int at = 0;
+    while (at < p->nwarn && p->warn[at] < (uint32_t)ppm) at++;
+    if (at < p->nwarn && p->warn[at] == (uint32_t)ppm) return TRIAGE_OK;
+    if (p->nwarn == TRIAGE_MAX_WARNINGS) return TRIAGE_ERR_LIMIT;
+    memmove(&p->warn[at + 1], &p->warn[at], (size_t)(p->nwarn - at) * sizeof p->warn[0]);
+    p->warn[at] = (uint32_t)ppm;
+    p->nwarn++;
+    return TRIAGE_OK;
+}
+
+int triage_sla_policy_add_escalation(triage_sla_policy *p, int64_t after, int tier_delta,
+                                     int priority) {
+    if (!p || tier_delta < 0 || tier_delta > TRIAGE_MAX_TIER_LEVEL) return TRIAGE_ERR_ARGUMENT;
+    if (priority < -1 || priority > 3) return TRIAGE_ERR_ARGUMENT;
+    if (after < 0 || after > TRIAGE_MAX_TARGET) return TRIAGE_ERR_RANGE;
+    if (p->nesc == TRIAGE_MAX_ESCALATIONS) return TRIAGE_ERR_LIMIT;
+    int at = p->nesc;
+    while (at > 0 && p->esc[at - 1].after > after) {
+        p->esc[at] = p->esc[at - 1];
+        at--;
+    }
+    p->esc[at].after = after;
+    p->esc[at].tier_delta = tier_delta;
+    p->esc[at].priority = priority;
+    p->nesc++;
+    return TRIAGE_OK;
+}
+
+int tr_policy_business(const triage_sla_policy *p, int metric) {
+    return p && p->cal && !(p->target_flags[metric] & TRIAGE_TARGET_CALENDAR_TIME);
+}
+
+triage_sla_policy *tr_policy_clone(const triage_allocator *a, const triage_sla_policy *src) {
+    triage_sla_policy *p = triage_sla_policy_create(a, src->name, strlen(src->name));
+    if (!p) return NULL;
+    memcpy(p->target, src->target, sizeof p->target);
+    memcpy(p->target_flags, src->target_flags, sizeof p->target_flags);
+    memcpy(p->warn, src->warn, sizeof p->warn);
+    p->nwarn = src->nwarn;
+    memcpy(p->esc, src->esc, sizeof p->esc);
+    p->nesc = src->nesc;
+    int failed = triage_sla_policy_set_calendar(p, src->cal) != TRIAGE_OK;
+    for (int i = 0; !failed && i < src->npause; i++)
+        failed = triage_sla_policy_add_pause_status(p, src->pause[i], src->pause_len[i]) != TRIAGE_OK;
+    if (failed) {
+        triage_sla_policy_free(p);
+        return NULL;
+    }
+    return p;
+}
