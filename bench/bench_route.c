@@ -5,7 +5,7 @@
  *
  *   bench_route [--tickets N] [--passes N] [--keywords 1000|10000] [--seed S]
  *               [--naive-tickets N] [--examples N] [--no-naive] [--no-hyperscan]
- *               [--quick] [--wall]
+ *               [--quick] [--wall] [--only keywords|regexes]
  *   bench_route --show-ticket I [--tickets N] [--seed S]   (prints one ticket)
  *
  * Times are per ticket (subject + body), one thread, best of N passes, in
@@ -31,6 +31,7 @@ typedef struct options {
     size_t keywords; /* 0: both workloads */
     int naive, hyperscan;
     long show_ticket; /* >= 0: print that ticket and exit */
+    int keep_keywords, keep_regexes;
 } options;
 
 typedef struct result {
@@ -58,6 +59,7 @@ static void usage(void) {
             "usage: bench_route [--tickets N] [--passes N] [--keywords 1000|10000] [--seed S]\n"
             "                   [--naive-tickets N] [--examples N] [--no-naive] "
             "[--no-hyperscan] [--quick] [--wall]\n"
+            "                   [--only keywords|regexes]\n"
             "       bench_route --show-ticket I [--tickets N] [--seed S]\n");
     exit(2);
 }
@@ -74,7 +76,7 @@ static uint64_t parse_number(const char *flag, const char *s) {
 }
 
 static void parse_options(int argc, char **argv, options *o) {
-    *o = (options){20000, 5, 1000, 5, 42, 0, 1, 1, -1};
+    *o = (options){20000, 5, 1000, 5, 42, 0, 1, 1, -1, 1, 1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--tickets") == 0) o->tickets = (size_t)parse_number(a, v), i++;
@@ -85,6 +87,8 @@ static void parse_options(int argc, char **argv, options *o) {
         else if (strcmp(a, "--examples") == 0) o->examples = (size_t)parse_number(a, v), i++;
         else if (strcmp(a, "--show-ticket") == 0) o->show_ticket = (long)parse_number(a, v), i++;
         else if (strcmp(a, "--wall") == 0) use_wall_clock = 1;
+        else if (strcmp(a, "--only") == 0 && v && strcmp(v, "keywords") == 0) o->keep_regexes = 0, i++;
+        else if (strcmp(a, "--only") == 0 && v && strcmp(v, "regexes") == 0) o->keep_keywords = 0, i++;
         else if (strcmp(a, "--no-naive") == 0) o->naive = 0;
         else if (strcmp(a, "--no-hyperscan") == 0) o->hyperscan = 0;
         else if (strcmp(a, "--quick") == 0) o->tickets = 2000, o->passes = 2, o->naive_tickets = 200;
@@ -291,6 +295,7 @@ static void run_workload(const options *o, size_t nkeywords, result *res) {
     double t0 = now();
     bench_workload w;
     bench_workload_generate(&w, o->seed, nkeywords, o->tickets);
+    bench_workload_restrict(&w, o->keep_keywords, o->keep_regexes);
     double gen_s = now() - t0;
     bench_workload_stats st;
     bench_workload_stats_compute(&w, &st);

@@ -270,6 +270,15 @@ void bench_workload_free(bench_workload *w) {
     memset(w, 0, sizeof *w);
 }
 
+void bench_workload_restrict(bench_workload *w, int keep_keywords, int keep_regexes) {
+    if (!keep_keywords) {
+        memmove(w->terms, w->terms + w->nkeywords, w->nregexes * sizeof *w->terms);
+        w->nkeywords = 0;
+    }
+    if (!keep_regexes) w->nregexes = 0;
+    w->nterms = w->nkeywords + w->nregexes;
+}
+
 int bench_workload_add_rules(const bench_workload *w, triage_builder *b) {
     for (size_t c = 0; c < w->ncategories; c++) {
         const char *name = w->category_names[c];

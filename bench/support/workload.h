@@ -52,6 +52,10 @@ void bench_workload_generate(bench_workload *w, uint64_t seed, size_t nkeywords,
                              size_t ntickets);
 void bench_workload_free(bench_workload *w);
 
+/* Keeps only the keywords or only the regexes (to see what each part of
+ * the router costs). */
+void bench_workload_restrict(bench_workload *w, int keep_keywords, int keep_regexes);
+
 /* Adds the categories and terms to a builder through the public API.
  * Returns TRIAGE_OK or the first failing status. */
 int bench_workload_add_rules(const bench_workload *w, triage_builder *b);
