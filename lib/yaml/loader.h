@@ -8,7 +8,7 @@
 
 /* ---- Limits that keep hostile input bounded ---- */
 #define TR_YAML_MAX_DEPTH 64         /* nested lists and maps */
-#define TR_YAML_MAX_NODES (1u << 22) /* every scalar, list and map of one file */
+#define TR_YAML_MAX_NODES (1u << 21) /* scalars, lists and maps in one file (~40 bytes each) */
 #define TR_YAML_MAX_ERRORS 100       /* the loader stops reporting after this many */
 #define TR_YAML_SUGGEST_MAX 64       /* longest word a did-you-mean is computed for */
 

@@ -23,13 +23,18 @@ struct tr_yarena {
     alignas(max_align_t) unsigned char data[];
 };
 
-static void *arena_alloc(const triage_allocator *a, tr_yarena **head, size_t size) {
-    size = (size + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+/* align is a power of two no larger than max_align_t's: nodes ask for
+ * their own alignment and texts for 1, so a huge file of tiny values does
+ * not pay for padding. */
+static void *arena_alloc(const triage_allocator *a, tr_yarena **head, size_t size,
+                         size_t align) {
     tr_yarena *c = *head;
-    if (c && c->cap - c->used >= size) {
-        void *p = c->data + c->used;
-        c->used += size;
-        return p;
+    if (c) {
+        size_t at = (c->used + align - 1) & ~(align - 1);
+        if (at <= c->cap && c->cap - at >= size) {
+            c->used = at + size;
+            return c->data + at;
+        }
     }
     /* Big requests get a chunk of their own, kept behind the current one so
      * the current chunk's free space is not wasted. */
@@ -136,7 +141,7 @@ static tr_ynode *new_node(tree_builder *tb, const yaml_event_t *ev, enum tr_ykin
                    TR_YAML_MAX_NODES);
         return NULL;
     }
-    tr_ynode *n = arena_alloc(ld->alloc, &ld->arena, sizeof *n);
+    tr_ynode *n = arena_alloc(ld->alloc, &ld->arena, sizeof *n, alignof(tr_ynode));
     if (!n) {
         tr_yerr(ld, NULL, TRIAGE_ERR_NOMEM, "out of memory while reading the rules");
         return NULL;
@@ -216,7 +221,7 @@ static int on_scalar(tree_builder *tb, const yaml_event_t *ev) {
     if (!n) return tb->ld->status;
     size_t len = ev->data.scalar.length;
     if (len >= UINT32_MAX) return tr_yerr(tb->ld, n, TRIAGE_ERR_LIMIT, "value too long");
-    char *text = arena_alloc(tb->ld->alloc, &tb->ld->arena, len + 1);
+    char *text = arena_alloc(tb->ld->alloc, &tb->ld->arena, len + 1, 1);
     if (!text) return tr_yerr(tb->ld, NULL, TRIAGE_ERR_NOMEM, "out of memory while reading the rules");
     if (len) memcpy(text, ev->data.scalar.value, len);
     text[len] = '\0';
