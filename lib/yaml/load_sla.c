@@ -538,12 +538,15 @@ static void load_escalate_set(tr_yload *ld, const char *context, const tr_ynode 
                 "an escalation level must set 'tier' or 'priority' (e.g. {tier: +1})");
     int64_t n;
     if (f[0] && tr_yget_int(ld, f[0], "the escalation 'tier'", &n)) {
-        int relative = f[0]->text[0] == '+';
-        if (n < 1 || n > 1000)
+        if (n < 1 || n > 1000) {
             tr_yerr(ld, f[0], TRIAGE_ERR_RANGE,
                     "the escalation tier must be +N to raise it or N to set it, with N from 1 "
                     "to 1000");
-        (void)relative; /* builder: tier step (relative) or tier (absolute) n. */
+        } else if (f[0]->text[0] == '+') {
+            /* builder: raise the tier by n. */
+        } else {
+            /* builder: set the tier to n. */
+        }
     }
     if (f[1]) {
         const tr_ynode *p = f[1];
@@ -632,22 +635,22 @@ static void load_policy(tr_yload *ld, const tr_ynode *node, size_t index, tr_yst
         check_reference(ld, f[POL_CALENDAR], &ld->calendar_names, who, "calendar",
                         "'calendars'");
     }
-    int targets = 0;
+    int any_target = 0;
     for (int t = POL_FIRST_RESPONSE; t <= POL_RESOLUTION; t++) {
         int64_t seconds;
         char target[48];
         snprintf(target, sizeof target, "'%s'", policy_keys[t]);
-        if (f[t] && get_duration(ld, f[t], target, &seconds)) targets++;
-        /* builder: set the policy's target t to seconds. */
+        if (!f[t]) continue;
+        any_target = 1;
+        if (get_duration(ld, f[t], target, &seconds)) {
+            /* builder: set the policy's target t to seconds. */
+        }
     }
-    int any_target = 0;
-    for (int t = POL_FIRST_RESPONSE; t <= POL_RESOLUTION; t++) any_target |= f[t] != NULL;
     if (!any_target)
         tr_yerr(ld, node, TRIAGE_ERR_RULES,
                 "SLA policy '%s' sets no target; give at least one of first_response, "
                 "next_response, periodic_update, resolution",
                 policy);
-    (void)targets;
     if (f[POL_PAUSE_ON]) load_pause_on(ld, f[POL_PAUSE_ON]);
     if (f[POL_WARN_AT]) load_warn_at(ld, policy, f[POL_WARN_AT]);
     if (f[POL_ESCALATE]) load_escalate(ld, policy, f[POL_ESCALATE]);
