@@ -32,6 +32,7 @@
 #define TRIAGE_SLA_H
 
 #include "common.h"
+#include "rules.h" /* TRIAGE_PRIORITY_* */
 
 #ifdef __cplusplus
 extern "C" {
