@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from ._core import C as _C, LIBRARY_PATH, cstr as _cstr
 from ._lib import LibraryNotFoundError
+from .calendar import Calendar
+from .sla import FIRE_KINDS, METRICS, Fire, MetricState, SlaPolicy, SlaTracker, TicketState
 from .builder import (TERM_ACCENT_INSENSITIVE, TERM_ACCENT_SENSITIVE, TERM_CASE_SENSITIVE,
                       CategoryBuilder, RouteBuilder, RulesBuilder, Term)
 from .decision import FLAGS, PRIORITIES, Decision, Hit
@@ -41,12 +43,13 @@ def strerror(code: int) -> str:
 
 def has_feature(name: str) -> bool:
     """Whether the loaded library provides an optional API group:
-    "yaml", "calendar", "tracker", "integrity"."""
+    "yaml", "calendar", "sla", "integrity"."""
     return bool(_C.groups.get(name))
 
 
 __all__ = [
-    "Rules", "RulesBuilder", "CategoryBuilder", "RouteBuilder", "Term", "Ticket", "Decision",
+    "Rules", "RulesBuilder", "Calendar", "SlaPolicy", "SlaTracker", "MetricState",
+    "TicketState", "Fire", "METRICS", "FIRE_KINDS", "CategoryBuilder", "RouteBuilder", "Term", "Ticket", "Decision",
     "Hit", "PRIORITIES", "FLAGS", "TERM_ACCENT_INSENSITIVE", "TERM_ACCENT_SENSITIVE",
     "TERM_CASE_SENSITIVE", "LibraryNotFoundError", "library_version", "library_version_number",
     "library_path", "strerror", "has_feature",

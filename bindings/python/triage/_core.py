@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from typing import Callable, Optional, Union
+import time
+from typing import Any, Callable, Optional, Union
 
 from . import _ffi
 from ._lib import load_library
 from .errors import ERR_STATE, ClosedError, TriageError, UnsupportedError, error_class
 
 LIB, LIBRARY_PATH = load_library()
-C = _ffi.bind(LIB)
+C = _ffi.bind(LIB, LIBRARY_PATH)
 
 _string_at = ctypes.string_at
 
@@ -84,15 +85,19 @@ class Guard:
     closed, waits for the calls in progress, then frees it.  Any use after
     close raises :class:`ClosedError`.  The guard never refers to its Python
     owner, so ``weakref.finalize(owner, guard.close)`` can free it.
+
+    The hot path is one plain lock taken twice per call; waiting (rare: a
+    change or a close while calls run) polls, which keeps that path free of
+    condition variables.
     """
 
-    __slots__ = ("ptr", "_release", "_what", "_cond", "_users", "_closed")
+    __slots__ = ("ptr", "_release", "_what", "_lock", "_users", "_closed")
 
     def __init__(self, ptr: int, release: Callable[[int], None], what: str):
         self.ptr = ptr
         self._release = release
         self._what = what
-        self._cond = threading.Condition(threading.Lock())
+        self._lock = threading.Lock()
         self._users = 0
         self._closed = False
 
@@ -104,17 +109,28 @@ class Guard:
         return ClosedError(ERR_STATE, "%s is closed" % self._what)
 
     def enter(self) -> int:
-        with self._cond:
+        with self._lock:
             if self._closed:
                 raise self.closed_error()
             self._users += 1
             return self.ptr
 
     def leave(self) -> None:
-        with self._cond:
+        with self._lock:
             self._users -= 1
+
+    def _acquire_idle(self, deadline: Optional[float]) -> bool:
+        """Takes the lock once no call is in progress (False: timed out)."""
+        delay = 0.0001
+        while True:
+            self._lock.acquire()
             if self._users == 0:
-                self._cond.notify_all()
+                return True
+            self._lock.release()
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.01)
 
     def exclusive(self) -> "_Exclusive":
         return _Exclusive(self)
@@ -123,13 +139,15 @@ class Guard:
         """Frees the C object once no call uses it; True when freed.  With a
         timeout (used at interpreter exit, where a daemon thread may be stuck
         in a call) the object is leaked rather than freed under a caller."""
-        with self._cond:
-            if self._closed and self.ptr is None:
-                return True
+        with self._lock:
             self._closed = True
-            if not self._cond.wait_for(lambda: self._users == 0, timeout):
-                return False
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if not self._acquire_idle(deadline):
+            return False
+        try:
             ptr, self.ptr = self.ptr, None
+        finally:
+            self._lock.release()
         if ptr:
             self._release(ptr)
         return True
@@ -143,17 +161,11 @@ class _Exclusive:
 
     def __enter__(self) -> int:
         g = self._guard
-        g._cond.acquire()
-        try:
-            if g._closed:
-                raise g.closed_error()
-            g._cond.wait_for(lambda: g._users == 0)
-            if g._closed:
-                raise g.closed_error()
-        except BaseException:
-            g._cond.release()
-            raise
+        g._acquire_idle(None)
+        if g._closed:
+            g._lock.release()
+            raise g.closed_error()
         return g.ptr
 
-    def __exit__(self, *exc) -> None:
-        self._guard._cond.release()
+    def __exit__(self, *exc: Any) -> None:
+        self._guard._lock.release()

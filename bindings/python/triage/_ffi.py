@@ -11,6 +11,14 @@ declared in include/triage/*.h.  Conventions:
   ``c_char_p``: the bindings read them with ``ctypes.string_at`` and cache
   the strings that live as long as a ruleset by address.
 
+The GIL: functions that do real work (routing, compiling, loading, file
+reads, calendar arithmetic) are listed in ``RELEASE_GIL`` and called through
+``ctypes.CDLL``, which releases the GIL for the call, so threads route in
+parallel.  Every other function (getters, adds, counts: a few nanoseconds of
+C) is called through ``ctypes.PyDLL``, which keeps the GIL: releasing and
+re-taking it around each tiny call would cost more than the call and hand
+the GIL to other threads twenty times per decision.
+
 Functions are grouped by the header that declares them.  The core groups
 must be present; the others (added by later versions of the library) are
 bound when the loaded library has them, and the Python features that need
@@ -80,6 +88,7 @@ RULES: Tuple[Signature, ...] = (
     ("triage_ruleset_category_index", c_int, (P, TEXT, Z)),
     ("triage_ruleset_route_count", Z, (P,)),
     ("triage_ruleset_route_name", CSTR, (P, Z)),
+    ("triage_ruleset_term_count", Z, (P,)),
     ("triage_ruleset_memory", Z, (P,)),
     ("triage_ruleset_source_hash", c_void_p, (P,)),
 )
@@ -142,9 +151,68 @@ CALENDAR: Tuple[Signature, ...] = (
      (P, c_int, c_int, c_int, c_int32, POINTER(c_int64))),
 )
 
+U64 = c_uint64
+
+SLA: Tuple[Signature, ...] = (
+    ("triage_metric_name", CSTR, (c_int,)),
+    ("triage_metric_from_name", c_int, (TEXT, Z)),
+    ("triage_sla_policy_create", P, (P, TEXT, Z)),
+    ("triage_sla_policy_free", None, (P,)),
+    ("triage_sla_policy_name", CSTR, (P,)),
+    ("triage_sla_policy_set_calendar", c_int, (P, P)),
+    ("triage_sla_policy_set_target", c_int, (P, c_int, c_int64, c_uint)),
+    ("triage_sla_policy_add_pause_status", c_int, (P, TEXT, Z)),
+    ("triage_sla_policy_add_warning", c_int, (P, ctypes.c_double)),
+    ("triage_sla_policy_add_escalation", c_int, (P, c_int64, c_int, c_int)),
+    ("triage_tracker_create", P, (P,)),
+    ("triage_tracker_free", None, (P,)),
+    ("triage_tracker_add_policy", c_int, (P, P)),
+    ("triage_tracker_set_priority_policy", c_int, (P, c_int, TEXT, Z)),
+    ("triage_tracker_set_default_policy", c_int, (P, TEXT, Z)),
+    ("triage_tracker_created", c_int, (P, U64, c_int64, c_int, c_int, TEXT, Z)),
+    ("triage_tracker_customer_message", c_int, (P, U64, c_int64)),
+    ("triage_tracker_agent_reply", c_int, (P, U64, c_int64)),
+    ("triage_tracker_status", c_int, (P, U64, c_int64, TEXT, Z)),
+    ("triage_tracker_priority", c_int, (P, U64, c_int64, c_int)),
+    ("triage_tracker_policy", c_int, (P, U64, c_int64, TEXT, Z)),
+    ("triage_tracker_solved", c_int, (P, U64, c_int64)),
+    ("triage_tracker_reopened", c_int, (P, U64, c_int64)),
+    ("triage_tracker_remove", c_int, (P, U64)),
+    ("triage_tracker_metric", c_int,
+     (P, U64, c_int, c_int64, POINTER(c_int64), POINTER(c_int64), POINTER(c_int64),
+      POINTER(c_uint))),
+    ("triage_tracker_ticket", c_int,
+     (P, U64, POINTER(c_int), POINTER(c_int), POINTER(c_void_p), POINTER(c_int))),
+    ("triage_tracker_ticket_count", Z, (P,)),
+    ("triage_tracker_memory", Z, (P,)),
+    ("triage_fire_kind_name", CSTR, (c_int,)),
+    ("triage_tracker_next_fire", c_int, (P, POINTER(c_int64))),
+    ("triage_tracker_collect", c_int, (P, c_int64, POINTER(c_size_t))),
+    ("triage_tracker_fire", c_int,
+     (P, Z, POINTER(U64), POINTER(c_int64), POINTER(c_int), POINTER(c_int),
+      POINTER(ctypes.c_uint32), POINTER(c_int64), POINTER(c_int), POINTER(c_int))),
+    ("triage_tracker_snapshot_size", c_int, (P, POINTER(c_size_t))),
+    ("triage_tracker_save", c_int, (P, c_void_p, Z, POINTER(c_size_t))),
+    ("triage_tracker_restore", c_int, (P, c_void_p, Z)),
+)
+
+# Called without the GIL (the rest keep it; see the module docstring).
+RELEASE_GIL = frozenset({
+    "triage_builder_compile", "triage_builder_load_file", "triage_builder_load_yaml",
+    "triage_route", "triage_scratch_create",
+    "triage_calendar_set_zone", "triage_calendar_set_zone_tzif", "triage_calendar_due",
+    "triage_calendar_elapsed", "triage_calendar_local_instant",
+    "triage_sla_policy_set_calendar", "triage_tracker_add_policy", "triage_tracker_created",
+    "triage_tracker_customer_message", "triage_tracker_agent_reply", "triage_tracker_status",
+    "triage_tracker_priority", "triage_tracker_policy", "triage_tracker_solved",
+    "triage_tracker_reopened", "triage_tracker_metric", "triage_tracker_next_fire",
+    "triage_tracker_collect", "triage_tracker_save", "triage_tracker_restore",
+    "triage_tracker_snapshot_size",
+})
+
 # Groups that must all be present, and groups bound when present.
 REQUIRED = {"common": COMMON, "rules": RULES, "route": ROUTE}
-OPTIONAL = {"yaml": YAML, "calendar": CALENDAR}
+OPTIONAL = {"yaml": YAML, "calendar": CALENDAR, "sla": SLA}
 
 
 class Functions:
@@ -155,11 +223,12 @@ class Functions:
         self.groups: Dict[str, bool] = {}
 
 
-def _bind_group(lib: ctypes.CDLL, out: Functions, table: Iterable[Signature]) -> bool:
+def _bind_group(libs: Tuple[ctypes.CDLL, ctypes.PyDLL], out: Functions,
+                table: Iterable[Signature]) -> bool:
     fns = []
     for name, restype, argtypes in table:
         try:
-            fn = getattr(lib, name)
+            fn = getattr(libs[0] if name in RELEASE_GIL else libs[1], name)
         except AttributeError:
             return False
         fn.restype = restype
@@ -170,17 +239,18 @@ def _bind_group(lib: ctypes.CDLL, out: Functions, table: Iterable[Signature]) ->
     return True
 
 
-def bind(lib: ctypes.CDLL) -> Functions:
-    """Declares every signature on ``lib``; raises ImportError when a
-    required function is missing."""
+def bind(lib: ctypes.CDLL, path: str) -> Functions:
+    """Declares every signature on the library loaded from ``path``; raises
+    ImportError when a required function is missing."""
     out = Functions()
+    libs = (lib, ctypes.PyDLL(path))
     for group, table in REQUIRED.items():
-        if not _bind_group(lib, out, table):
+        if not _bind_group(libs, out, table):
             missing = [n for n, _, _ in table if not hasattr(lib, n)]
             raise ImportError("libtriage lacks required functions: %s" % ", ".join(missing))
         out.groups[group] = True
     for group, table in OPTIONAL.items():
-        out.groups[group] = _bind_group(lib, out, table)
+        out.groups[group] = _bind_group(libs, out, table)
     return out
 
 
