@@ -92,6 +92,7 @@ static inline size_t collect(triage_tracker *t, int64_t up_to, fire *out, size_t
 
 /* Saves into a fresh buffer (caller frees). */
 static inline unsigned char *save(const triage_tracker *t, size_t *len) {
+    *len = 0;
     size_t size = 0;
     triage_tracker_snapshot_size(t, &size);
     unsigned char *buf = malloc(size);
