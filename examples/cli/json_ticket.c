@@ -65,12 +65,23 @@ typedef struct flatten_ctx {
     size_t errlen;
 } flatten_ctx;
 
+/* How much of a long field name to quote in a message: at most max bytes,
+ * cut before a UTF-8 continuation byte so that the message stays UTF-8. */
+static int quoted_length(const char *name, size_t len, size_t max) {
+    if (len <= max) return (int)len;
+    size_t n = max;
+    while (n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80) n--;
+    return (int)n;
+}
+
 static int add_value(flatten_ctx *c, const char *value, size_t vlen) {
-    int rc = triage_ticket_add(c->ticket, c->name.ptr ? c->name.ptr : "", c->name.len, value,
-                               vlen);
-    if (rc != TRIAGE_OK)
-        snprintf(c->err, c->errlen, "field '%s': %s", c->name.ptr ? c->name.ptr : "",
-                 triage_strerror(rc));
+    const char *name = c->name.ptr ? c->name.ptr : "";
+    int rc = triage_ticket_add(c->ticket, name, c->name.len, value, vlen);
+    if (rc != TRIAGE_OK) {
+        int q = quoted_length(name, c->name.len, 80);
+        snprintf(c->err, c->errlen, "field '%.*s'%s: %s", q, name,
+                 (size_t)q < c->name.len ? "..." : "", triage_strerror(rc));
+    }
     return rc;
 }
 

@@ -1,5 +1,6 @@
 /* triage lint: loads and compiles each rules file and reports every error
  * as file:line:column: message, sorted by position. */
+#include <errno.h>
 #include <string.h>
 
 #include "cli.h"
@@ -52,6 +53,9 @@ int cli_lint(int argc, char **argv) {
         }
         any_bad |= r;
     }
-    if (fflush(stdout) != 0) return CLI_EXIT_USAGE;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "triage lint: cannot write the report: %s\n", strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
     return any_bad ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }

@@ -42,7 +42,14 @@ static void emit_error(route_ctx *c, const char *file, size_t lineno, json_t *id
     if (obj) {
         if (id) json_object_set_new(obj, "id", json_deep_copy(id));
         json_t *e = json_string(text);
-        /* A message quoting bad input may not be UTF-8; say it plainly then. */
+        if (!e) {
+            /* A message that quotes input may end inside a UTF-8 sequence. */
+            char *fixed = NULL;
+            size_t flen = 0;
+            if (cli_utf8_repair(text, strlen(text), &fixed, &flen) == 1)
+                e = json_stringn(fixed, flen);
+            free(fixed);
+        }
         if (!e) e = json_string("invalid input");
         json_object_set_new(obj, "error", e);
         if (cli_write_json_line(stdout, obj) != 0) c->io_error = 1;

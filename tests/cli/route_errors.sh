@@ -38,6 +38,16 @@ run norules route --rules /nonexistent/rules.yaml tickets.jsonl
 expect_rc norules 2
 expect_grep norules err 'rules\.yaml'
 
+# Output that cannot be written is an error (exit 2), not a silent loss.
+if [ -w /dev/full ]; then
+    set +e
+    "$TRIAGE" route --rules mini.yaml tickets.jsonl >/dev/full 2>"$TMP/full.err"
+    RC=$?
+    set -e
+    expect_rc full 2
+    expect_grep full err 'cannot write'
+fi
+
 # Usage errors.
 run unknown route --rules mini.yaml --frobnicate tickets.jsonl
 expect_rc unknown 2
