@@ -196,6 +196,52 @@ SLA: Tuple[Signature, ...] = (
     ("triage_tracker_restore", c_int, (P, c_void_p, Z)),
 )
 
+INTEGRITY: Tuple[Signature, ...] = (
+    ("triage_trust_create", P, (P,)),
+    ("triage_trust_free", None, (P,)),
+    ("triage_trust_add_key", c_int, (P, TEXT, Z)),
+    ("triage_trust_add_key_file", c_int, (P, TEXT)),
+    ("triage_trust_key_count", Z, (P,)),
+    ("triage_trust_verify", c_int, (P, TEXT, Z, TEXT, Z)),
+    ("triage_trust_verify_file", c_int, (P, TEXT, TEXT)),
+    ("triage_trust_error", CSTR, (P,)),
+    ("triage_trust_trusted_comment", CSTR, (P,)),
+    ("triage_builder_load_signed_file", c_int, (P, P, TEXT, TEXT)),
+    ("triage_audit_keygen", c_int, (c_void_p, Z, c_void_p, Z)),
+    ("triage_audit_public_key", c_int, (TEXT, Z, c_void_p, Z)),
+    ("triage_audit_writer_create", P, (P,)),
+    ("triage_audit_writer_free", None, (P,)),
+    ("triage_audit_writer_set_key", c_int, (P, TEXT, Z)),
+    ("triage_audit_writer_set_interval", c_int, (P, U64)),
+    ("triage_audit_writer_set_sync", c_int, (P, c_int)),
+    ("triage_audit_writer_open", c_int, (P, TEXT)),
+    ("triage_audit_writer_open_fd", c_int, (P, c_int)),
+    ("triage_audit_writer_append", c_int, (P, c_uint, TEXT, Z)),
+    ("triage_audit_writer_checkpoint", c_int, (P,)),
+    ("triage_audit_writer_close", c_int, (P,)),
+    ("triage_audit_writer_count", U64, (P,)),
+    ("triage_audit_writer_torn_bytes", U64, (P,)),
+    ("triage_audit_writer_last_checkpoint", CSTR, (P,)),
+    ("triage_audit_writer_error", CSTR, (P,)),
+    ("triage_audit_reason_name", CSTR, (c_int,)),
+    ("triage_audit_verifier_create", P, (P,)),
+    ("triage_audit_verifier_free", None, (P,)),
+    ("triage_audit_verifier_add_key", c_int, (P, TEXT, Z)),
+    ("triage_audit_verifier_set_anchor", c_int, (P, TEXT, Z)),
+    ("triage_audit_verify", c_int, (P, TEXT)),
+    ("triage_audit_verify_fd", c_int, (P, c_int)),
+    ("triage_audit_verify_buffer", c_int, (P, TEXT, Z)),
+    ("triage_audit_verifier_reason", c_int, (P,)),
+    ("triage_audit_verifier_index", U64, (P,)),
+    ("triage_audit_verifier_offset", U64, (P,)),
+    ("triage_audit_verifier_message", CSTR, (P,)),
+    ("triage_audit_verifier_entries", U64, (P,)),
+    ("triage_audit_verifier_checkpoints", U64, (P,)),
+    ("triage_audit_verifier_unsealed", U64, (P,)),
+    ("triage_pseudonym_keygen", c_int, (c_void_p,)),
+    ("triage_pseudonymize", c_int, (TEXT, TEXT, Z, c_uint, c_void_p, Z)),
+)
+
 # Called without the GIL (the rest keep it; see the module docstring).
 RELEASE_GIL = frozenset({
     "triage_builder_compile", "triage_builder_load_file", "triage_builder_load_yaml",
@@ -208,11 +254,17 @@ RELEASE_GIL = frozenset({
     "triage_tracker_reopened", "triage_tracker_metric", "triage_tracker_next_fire",
     "triage_tracker_collect", "triage_tracker_save", "triage_tracker_restore",
     "triage_tracker_snapshot_size",
+    "triage_trust_add_key_file", "triage_trust_verify", "triage_trust_verify_file",
+    "triage_builder_load_signed_file", "triage_audit_keygen", "triage_audit_writer_open",
+    "triage_audit_writer_open_fd", "triage_audit_writer_append",
+    "triage_audit_writer_checkpoint", "triage_audit_writer_close", "triage_audit_verify",
+    "triage_audit_verify_fd", "triage_audit_verify_buffer", "triage_pseudonym_keygen",
+    "triage_pseudonymize",
 })
 
 # Groups that must all be present, and groups bound when present.
 REQUIRED = {"common": COMMON, "rules": RULES, "route": ROUTE}
-OPTIONAL = {"yaml": YAML, "calendar": CALENDAR, "sla": SLA}
+OPTIONAL = {"yaml": YAML, "calendar": CALENDAR, "sla": SLA, "integrity": INTEGRITY}
 
 
 class Functions:

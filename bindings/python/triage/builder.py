@@ -270,6 +270,25 @@ class RulesBuilder:
             raise self._error(rc)
         return self
 
+    def load_signed_file(self, path: PathLike, trust: Any,
+                         sig_path: Optional[PathLike] = None) -> "RulesBuilder":
+        """Reads a rules file once, verifies it against its minisign signature
+        (default ``path + ".minisig"``) with a :class:`triage.Trust`, and only
+        then loads those very bytes; raises SignatureError when it does not
+        verify (nothing is loaded)."""
+        require("integrity", "signed rules")
+        raw = c_path(path)
+        sig = None if sig_path is None else c_path(sig_path)
+        t = trust._guard.enter()
+        try:
+            with self._guard.exclusive() as b:
+                rc = C.triage_builder_load_signed_file(b, t, raw, sig)
+        finally:
+            trust._guard.leave()
+        if rc:
+            raise self._error(rc)
+        return self
+
     def add_error(self, code: int, message: Text, file: Optional[Text] = None, line: int = 0,
                   column: int = 0) -> "RulesBuilder":
         """Records an error found by your own front end, reported like the

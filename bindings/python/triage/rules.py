@@ -103,6 +103,18 @@ class Rules:
             return b.compile()
 
     @classmethod
+    def from_signed_file(cls, path: PathLike, trust: Any,
+                         sig_path: Optional[PathLike] = None) -> "Rules":
+        """Loads a rules file only if its minisign signature (default
+        ``path + ".minisig"``) verifies with a key of ``trust`` (a
+        :class:`triage.Trust`); SignatureError otherwise.  The bytes verified
+        are the bytes loaded, and ``source_hash`` is their BLAKE2b-256."""
+        from .builder import RulesBuilder
+        with RulesBuilder() as b:
+            b.load_signed_file(path, trust, sig_path)
+            return b.compile()
+
+    @classmethod
     def from_string(cls, yaml_text: Text, name: Optional[str] = None) -> "Rules":
         """Loads and compiles rules from YAML text (str or bytes); ``name``
         is the file name used in error locations (default ``<rules>``)."""
