@@ -2,8 +2,37 @@
 
 #include <string.h>
 
+typedef struct reader {
+    const char *p;
+    size_t n, i;
+    int failed; /* a form we do not read: no requirement at all */
+    int depth;
+} reader;
+
 static int is_alnum(unsigned char c) {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static size_t shortest(const tr_literal_set *s) {
+    size_t m = TR_LITERAL_MAX;
+    for (size_t k = 0; k < s->count; k++)
+        if (s->len[k] < m) m = s->len[k];
+    return s->count ? m : 0;
+}
+
+/* Whether a is a better requirement than b: longer shortest member, then
+ * fewer members. */
+static int better(const tr_literal_set *a, const tr_literal_set *b) {
+    size_t la = shortest(a), lb = shortest(b);
+    if (!a->count) return 0;
+    if (!b->count) return 1;
+    return la > lb || (la == lb && a->count < b->count);
+}
+
+static void set_one(tr_literal_set *s, const char *text, size_t len) {
+    s->count = 1;
+    s->len[0] = len;
+    memcpy(s->text[0], text, len);
 }
 
 /* Index just past the character class opening at p[i] == '[', or 0. */
@@ -23,26 +52,6 @@ static size_t skip_class(const char *p, size_t n, size_t i) {
         } else {
             i++;
         }
-    }
-    return 0;
-}
-
-/* Index just past the group opening at p[i] == '(', or 0. */
-static size_t skip_group(const char *p, size_t n, size_t i) {
-    int depth = 0;
-    while (i < n) {
-        if (p[i] == '\\') {
-            i += 2;
-            continue;
-        }
-        if (p[i] == '[') {
-            i = skip_class(p, n, i);
-            if (!i) return 0;
-            continue;
-        }
-        if (p[i] == '(') depth++;
-        if (p[i] == ')' && --depth == 0) return i + 1;
-        i++;
     }
     return 0;
 }
@@ -75,53 +84,117 @@ static size_t quantifier(const char *p, size_t n, size_t i, int *optional) {
     return q;
 }
 
-size_t tr_required_literal(const char *p, size_t n, char out[TR_LITERAL_MAX]) {
+static void read_alternation(reader *r, tr_literal_set *out);
+
+/* Reads what follows "(" at r->i; kind of group decides what it requires. */
+static void read_group(reader *r, tr_literal_set *req) {
+    const char *p = r->p;
+    size_t n = r->n;
+    req->count = 0;
+    int lookaround = 0;
+    if (r->i < n && p[r->i] == '*') { /* (*VERB) */
+        r->failed = 1;
+        return;
+    }
+    if (r->i < n && p[r->i] == '?') {
+        size_t j = r->i + 1;
+        if (j < n && (p[j] == '=' || p[j] == '!')) {
+            lookaround = 1, r->i = j + 1;
+        } else if (j + 1 < n && p[j] == '<' && (p[j + 1] == '=' || p[j + 1] == '!')) {
+            lookaround = 1, r->i = j + 2;
+        } else if (j < n && p[j] == '#') { /* comment */
+            const char *end = memchr(p + j, ')', n - j);
+            if (!end) r->failed = 1;
+            else r->i = (size_t)(end - p) + 1;
+            return;
+        } else if (j < n && p[j] == ':') {
+            r->i = j + 1;
+        } else if (j < n && (p[j] == '<' || p[j] == '\'' || p[j] == 'P')) { /* named group */
+            const char *end = memchr(p + j, p[j] == '\'' ? '\'' : '>', n - j);
+            if (!end || (p[j] == 'P' && (j + 1 >= n || p[j + 1] != '<'))) {
+                r->failed = 1;
+                return;
+            }
+            r->i = (size_t)(end - p) + 1;
+        } else { /* option settings such as (?i) or (?i:...) */
+            while (j < n && ((p[j] | 0x20) >= 'a' && (p[j] | 0x20) <= 'z' ? 1 : p[j] == '-')) {
+                if (p[j] == 'x') r->failed = 1; /* extended mode changes what spaces mean */
+                j++;
+            }
+            if (r->failed || j >= n || (p[j] != ')' && p[j] != ':')) {
+                r->failed = 1;
+                return;
+            }
+            r->i = j + 1;
+            if (p[j] == ')') return; /* an option setting, not a group */
+        }
+    }
+    if (++r->depth > 64) {
+        r->failed = 1;
+        return;
+    }
+    read_alternation(r, req);
+    r->depth--;
+    if (r->i >= n || p[r->i] != ')') {
+        r->failed = 1;
+        return;
+    }
+    r->i++;
+    if (lookaround) req->count = 0;
+}
+
+/* Reads one branch up to '|' or ')' (not consumed); *best gets its best
+ * requirement. */
+static void read_branch(reader *r, tr_literal_set *best) {
+    const char *p = r->p;
+    size_t n = r->n;
     char run[TR_LITERAL_MAX];
-    size_t run_len = 0, best = 0;
-    /* Options and verbs at the start, such as (?i) or (*UTF), change how the
-     * rest reads; only a leading caseless flag is harmless. */
-    size_t i = 0;
-    if (n >= 4 && memcmp(p, "(?i)", 4) == 0) i = 4;
-    for (size_t k = i; k < n; k++)
-        if (p[k] == '\\') k++;
-        else if (p[k] == '(' && k + 1 < n && (p[k + 1] == '*' || (p[k + 1] == '?' && k + 2 < n &&
-                                                                   p[k + 2] != ':' && p[k + 2] != '=' &&
-                                                                   p[k + 2] != '!' && p[k + 2] != '<' &&
-                                                                   p[k + 2] != '>')))
-            return 0; /* inline options, verbs, named groups... read nothing */
-    while (i < n) {
-        unsigned char c = (unsigned char)p[i];
+    size_t run_len = 0;
+    best->count = 0;
+    while (r->i < n && !r->failed && p[r->i] != '|' && p[r->i] != ')') {
+        unsigned char c = (unsigned char)p[r->i];
+        int literal = -1; /* the atom's character when it is one */
+        tr_literal_set group;
+        group.count = 0;
         size_t atom_end;
-        int literal = -1; /* the atom's character when it is a literal */
-        if (c == '|') return 0; /* top-level alternation: nothing is required */
         if (c == '\\') {
-            if (i + 1 >= n) return 0;
-            unsigned char e = (unsigned char)p[i + 1];
-            if (e == 'Q' || e == 'E' || e == 'x' || e == 'c' || e == 'o' || e == 'N' || e == 'p' ||
-                e == 'P' || e == 'g' || e == 'k')
-                return 0; /* forms that take arguments: do not guess */
+            if (r->i + 1 >= n) {
+                r->failed = 1;
+                return;
+            }
+            unsigned char e = (unsigned char)p[r->i + 1];
+            if (strchr("QExcoNpPgk", e)) { /* forms that take arguments: do not guess */
+                r->failed = 1;
+                return;
+            }
             if (!is_alnum(e) && e < 0x80) literal = e;
-            atom_end = i + 2;
+            atom_end = r->i + 2;
         } else if (c == '[') {
-            atom_end = skip_class(p, n, i);
-            if (!atom_end) return 0;
+            atom_end = skip_class(p, n, r->i);
+            if (!atom_end) {
+                r->failed = 1;
+                return;
+            }
         } else if (c == '(') {
-            atom_end = skip_group(p, n, i);
-            if (!atom_end) return 0;
-        } else if (c == ')') {
-            return 0; /* unbalanced: let PCRE2 report it */
+            r->i++;
+            read_group(r, &group);
+            if (r->failed) return;
+            atom_end = r->i;
         } else if (c == '.' || c == '^' || c == '$' || c >= 0x80) {
-            atom_end = i + 1;
+            atom_end = r->i + 1;
             while (c >= 0x80 && atom_end < n && ((unsigned char)p[atom_end] & 0xC0) == 0x80)
                 atom_end++; /* a whole UTF-8 character */
-        } else if (c == '*' || c == '+' || c == '?' || c == '{') {
-            int optional;
-            if (c != '{' || quantifier(p, n, i, &optional)) return 0; /* quantifier with no atom */
-            literal = c;
-            atom_end = i + 1;
+        } else if (c == '*' || c == '+' || c == '?') {
+            r->failed = 1; /* a quantifier with nothing to repeat */
+            return;
         } else {
+            int opt;
+            if (c == '{' && quantifier(p, n, r->i, &opt)) {
+                r->failed = 1;
+                return;
+            }
             literal = c;
-            atom_end = i + 1;
+            atom_end = r->i + 1;
         }
         int optional = 0;
         size_t q = quantifier(p, n, atom_end, &optional);
@@ -130,14 +203,47 @@ size_t tr_required_literal(const char *p, size_t n, char out[TR_LITERAL_MAX]) {
                 unsigned char lc = (unsigned char)literal;
                 run[run_len++] = (char)(lc >= 'A' && lc <= 'Z' ? lc + 32 : lc);
             }
-            if (run_len > best) {
-                best = run_len;
-                memcpy(out, run, best);
+            tr_literal_set mine;
+            set_one(&mine, run, run_len);
+            if (better(&mine, best)) *best = mine;
+        }
+        if (group.count && !optional && better(&group, best)) *best = group;
+        if (literal < 0 || optional || q) run_len = 0; /* the run ends here */
+        r->i = atom_end + q;
+    }
+}
+
+static void read_alternation(reader *r, tr_literal_set *out) {
+    tr_literal_set branch;
+    int all_required = 1;
+    out->count = 0;
+    for (int first = 1;; first = 0) {
+        read_branch(r, &branch);
+        if (r->failed) return;
+        if (!branch.count) all_required = 0;
+        if (all_required) {
+            if (out->count + branch.count > TR_LITERAL_SET_MAX) {
+                all_required = 0;
+            } else {
+                for (size_t k = 0; k < branch.count; k++) {
+                    out->len[out->count] = branch.len[k];
+                    memcpy(out->text[out->count++], branch.text[k], branch.len[k]);
+                }
             }
         }
-        /* anything but a single literal ends the run; so does a repeat */
-        if (literal < 0 || optional || q) run_len = 0;
-        i = atom_end + q;
+        (void)first;
+        if (r->i < r->n && r->p[r->i] == '|') {
+            r->i++;
+            continue;
+        }
+        break;
     }
-    return best;
+    if (!all_required) out->count = 0;
+}
+
+size_t tr_required_literals(const char *pattern, size_t len, size_t min_len, tr_literal_set *out) {
+    reader r = {pattern, len, 0, 0, 0};
+    read_alternation(&r, out);
+    if (r.failed || r.i != len || shortest(out) < min_len) out->count = 0;
+    return out->count;
 }

@@ -1,16 +1,25 @@
-/* Finds a literal that every match of a regex must contain, so that the
- * regex runs only on text that holds it. */
+/* Finds literals of which every match of a regex must contain at least one,
+ * so that the regex runs only on text that holds one of them. */
 #ifndef TR_LITERAL_H
 #define TR_LITERAL_H
 
 #include <stddef.h>
 
-#define TR_LITERAL_MAX 64
+#define TR_LITERAL_MAX 64     /* bytes kept of one literal */
+#define TR_LITERAL_SET_MAX 16 /* alternatives kept of one requirement */
 
-/* Writes into out (lower-case ASCII, not NUL-terminated) the longest run of
- * ASCII characters that any match of the pattern must contain, reading the
- * pattern conservatively: top-level alternation, extended mode, \Q..\E and
- * anything unusual give no literal. Returns its length (0: none). */
-size_t tr_required_literal(const char *pattern, size_t len, char out[TR_LITERAL_MAX]);
+typedef struct tr_literal_set {
+    size_t count;
+    size_t len[TR_LITERAL_SET_MAX];
+    char text[TR_LITERAL_SET_MAX][TR_LITERAL_MAX]; /* lower-case ASCII */
+} tr_literal_set;
+
+/* Fills out with literals such that every match of the pattern contains at
+ * least one of them: the best of the runs of plain ASCII characters the
+ * pattern requires, or the union of such runs over the branches of a
+ * required group. Reads conservatively: extended mode, \Q..\E, escapes that
+ * take arguments and unknown group forms give nothing. The shortest member
+ * is at least min_len bytes long. Returns out->count (0: no requirement). */
+size_t tr_required_literals(const char *pattern, size_t len, size_t min_len, tr_literal_set *out);
 
 #endif

@@ -3,8 +3,17 @@
  *
  * Each regex that requires a literal of 3+ ASCII bytes runs on a text only
  * when one pass over the text has found that literal (all literals are
- * looked for at once, through a table of 3-byte grams). Regexes without such
- * a literal run on every text of their fields. */
+ * looked for at once, through a table of 3-byte grams). A regex whose
+ * matches each contain one of a few literals (a required group of
+ * alternatives) is gated by all of them. Regexes without such
+ * a literal run on every text of their fields.
+ *
+ * Every regex is compiled twice: with UCP for texts that hold non-ASCII
+ * characters, and without for ASCII-only texts, where both give the same
+ * matches and the second runs several times faster. On ASCII-only texts a
+ * regex also runs only when a byte it requires and a byte it can start with
+ * are present, and a regex that begins with \b and a letter or digit is
+ * tried only where a word begins (when there are few such words). */
 #ifndef TR_REGEX_SET_H
 #define TR_REGEX_SET_H
 
@@ -14,6 +23,7 @@
 
 #include "core/meter.h"
 #include "match/literal.h"
+#include "text/tokenize.h"
 
 typedef struct tr_regex_set tr_regex_set;
 
@@ -46,6 +56,8 @@ typedef struct tr_regex_scratch {
     uint32_t generation;
     size_t count;  /* regexes in the set */
     int all_run;   /* the last text defeats the prefilter: run every regex */
+    int ascii_only; /* the last text holds ASCII characters only */
+    uint64_t present[4]; /* bytes present in the last text */
     uint64_t budget_left;
     int budget_hit; /* a regex was cut off */
 } tr_regex_scratch;
@@ -55,15 +67,19 @@ void tr_regex_scratch_free(tr_regex_scratch *s);
 /* Starts a ticket with a fresh budget. */
 void tr_regex_scratch_reset(tr_regex_scratch *s, uint64_t budget);
 
-/* Finds which gated regexes may match text (their literal occurs): marks
- * them in the scratch for this text. Call before tr_regex_set_may_run. */
+/* Reads a text once: which gated regexes may match it (their literal
+ * occurs), whether it is ASCII-only and which bytes it holds. Call before
+ * tr_regex_set_may_run and tr_regex_set_match on that text. */
 void tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
                             tr_regex_scratch *s);
 /* Whether regex i needs to run on the text last given to the prefilter. */
 int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scratch *s);
-/* Runs regex i on text. Returns 1 (a match: *offset and *length set), 0 (no match,
- * or cut off by the budget: then s->budget_hit is set). */
+/* Runs regex i on the text last given to the prefilter. words, when not
+ * NULL, are its tokens (they let word-start regexes skip ahead). Returns 1
+ * (a match: *offset and *length set), 0 (no match, or cut off by the
+ * budget: then s->budget_hit is set). */
 int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, size_t n,
-                       tr_regex_scratch *s, size_t *offset, size_t *length);
+                       const tr_tokens *words, tr_regex_scratch *s, size_t *offset,
+                       size_t *length);
 
 #endif

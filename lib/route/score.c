@@ -51,7 +51,8 @@ static int score_keywords(const triage_ruleset *rs, triage_scratch *s, const tr_
 }
 
 static int score_regexes(const triage_ruleset *rs, triage_scratch *s, const tr_ticket_field *f,
-                         const char *value, uint32_t field, int explain, triage_decision *d) {
+                         const char *value, uint32_t field, const tr_tokens *words, int explain,
+                         triage_decision *d) {
     const tr_regex_set *set = rs->term_regexes;
     size_t n = tr_regex_set_count(set);
     if (!n) return TRIAGE_OK;
@@ -65,7 +66,8 @@ static int score_regexes(const triage_ruleset *rs, triage_scratch *s, const tr_t
         if (!explain && s->seen[t] == s->generation && s->best_field_weight[t] >= fw) continue;
         if (!tr_regex_set_may_run(set, r, &s->term_regex)) continue;
         size_t offset, length;
-        if (!tr_regex_set_match(set, r, value, f->value_len, &s->term_regex, &offset, &length))
+        if (!tr_regex_set_match(set, r, value, f->value_len, words, &s->term_regex, &offset,
+                                &length))
             continue;
         note_term(s, t, fw);
         if (explain && add_hit(d, t, field, f->value_index, offset, length, term->weight * fw))
@@ -90,7 +92,9 @@ int tr_score(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t
         const char *value = tr_ticket_value(t, f);
         int rc = any_keywords ? score_keywords(rs, s, f, value, (uint32_t)field, explain, d)
                               : TRIAGE_OK;
-        if (rc == TRIAGE_OK) rc = score_regexes(rs, s, f, value, (uint32_t)field, explain, d);
+        if (rc == TRIAGE_OK)
+            rc = score_regexes(rs, s, f, value, (uint32_t)field, any_keywords ? &s->tokens : NULL,
+                               explain, d);
         if (rc != TRIAGE_OK) return rc;
     }
     if (s->term_regex.budget_hit) d->flags |= TRIAGE_FLAG_REGEX_BUDGET;

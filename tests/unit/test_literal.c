@@ -8,11 +8,19 @@
 
 #include "match/literal.h"
 
-static void expect(const char *pattern, const char *literal) {
-    char out[TR_LITERAL_MAX];
-    size_t n = tr_required_literal(pattern, strlen(pattern), out);
-    if (n != strlen(literal) || memcmp(out, literal, n) != 0)
-        fail_msg("pattern %s: got '%.*s', want '%s'", pattern, (int)n, out, literal);
+/* want: the literals, separated by '|' ("" for none). */
+static void expect(const char *pattern, const char *want) {
+    tr_literal_set set;
+    tr_required_literals(pattern, strlen(pattern), 1, &set);
+    char got[TR_LITERAL_SET_MAX * (TR_LITERAL_MAX + 1) + 1];
+    size_t n = 0;
+    for (size_t k = 0; k < set.count; k++) {
+        if (k) got[n++] = '|';
+        memcpy(got + n, set.text[k], set.len[k]);
+        n += set.len[k];
+    }
+    got[n] = '\0';
+    if (strcmp(got, want) != 0) fail_msg("pattern %s: got '%s', want '%s'", pattern, got, want);
 }
 
 static void test_plain_runs(void **state) {
@@ -39,13 +47,22 @@ static void test_optional_parts_are_not_required(void **state) {
 
 static void test_groups_classes_and_alternation(void **state) {
     (void)state;
-    expect("cannot|can't", "");
+    expect("cannot|can't", "cannot|can't");
+    expect("cannot|x?", "");
     expect("can(?:not|'t)\\s+log\\s*in", "can");
     expect("(?:abc)?defg", "defg");
     expect("[abc]+xyz[)]", "xyz");
     expect("foo[]]bar", "foo");
     expect("foo[^]x]barz", "barz");
-    expect("(a|b)|c", "");
+    expect("(a|b)|c", "a|b|c");
+    expect("(?:site|app)\\s+(?:is|went)\\s+down", "down");
+    expect("(?:site|app)\\s+is\\s+(?:down|offline)", "down|offline");
+    expect("(?:site|app)\\s+is\\s+(?:down|off)", "site|app");
+    expect("x(?:abc|(?:de|fgh))?y", "x");
+    expect("(?:a|b|c|d|e|f|g|h|i|j|k|l|m|n|o|p|q)z", "z");
+    expect("(?=abcd)efg", "efg");
+    expect("(?#comment)abc", "abc");
+    expect("(?i:abc)de", "abc");
     expect("[$€£]\\s?\\d+", "");
     expect("caf\xC3\xA9 bar", " bar");
 }
@@ -55,7 +72,10 @@ static void test_forms_it_refuses_to_read(void **state) {
     expect("(?x) a b c d", "");
     expect("\\Qabc\\E", "");
     expect("(*UTF)abcdef", "");
-    expect("(?<name>abc)defgh", "defgh"); /* the group is skipped, not read */
+    expect("(?<name>abc)defgh", "defgh");
+    expect("(?<name>abcdef)gh", "abcdef");
+    expect("(?x:abc)", "");
+    expect("(?|abc)", "");
     expect("abc\\x41def", "");
     expect("abc\\p{L}def", "");
     expect("abc(", "");

@@ -1,0 +1,41 @@
+/* The parts of a regex set that compiling and matching share. */
+#ifndef TR_REGEX_INTERNAL_H
+#define TR_REGEX_INTERNAL_H
+
+#include "match/regex_set.h"
+
+typedef struct tr_regex {
+    pcre2_code *unicode; /* UTF + UCP: any text */
+    pcre2_code *ascii;   /* UTF, no UCP: ASCII-only texts */
+    tr_literal_set *literals; /* NULL: not gated by literals */
+    uint64_t first_bytes[4];  /* bytes a match can start with on ASCII texts */
+    int16_t required[2];      /* a byte every match holds (either case); -1: none */
+    uint32_t min_length;      /* characters */
+    int word_start;           /* begins with \b and a letter or digit */
+} tr_regex;
+
+typedef struct gram_entry {
+    uint32_t gram;    /* three lower-cased bytes */
+    uint32_t regex;
+    uint16_t literal; /* which of the regex's literals */
+    uint16_t offset;  /* of the gram in that literal */
+} gram_entry;
+
+struct tr_regex_set {
+    tr_meter *meter;
+    pcre2_general_context *gctx;
+    pcre2_compile_context *cctx;
+    tr_regex *items;
+    size_t count, cap;
+    uint64_t bloom[1024]; /* 2^16 bits over hashed grams */
+    gram_entry *grams;    /* sorted by gram */
+    size_t ngrams;
+};
+
+static inline unsigned char tr_ascii_lower(unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+static inline uint32_t tr_gram_hash(uint32_t g) { return (g * 2654435761u) >> 16; }
+static inline int tr_bit(const uint64_t *set, unsigned b) { return (set[b >> 6] >> (b & 63)) & 1; }
+
+#endif

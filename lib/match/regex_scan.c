@@ -1,0 +1,177 @@
+/* Running a regex set over texts: prefilter pass, gating, budgeted matching. */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "match/regex_internal.h"
+
+/* PCRE2 gets the scratch (which does not move) to reach the host allocator. */
+static void *host_malloc(PCRE2_SIZE size, void *scratch) {
+    return tr_malloc(((tr_regex_scratch *)scratch)->alloc, size);
+}
+static void host_free(void *p, void *scratch) { tr_free(((tr_regex_scratch *)scratch)->alloc, p); }
+
+int tr_regex_scratch_init(tr_regex_scratch *s, const tr_regex_set *rs, const triage_allocator *a) {
+    memset(s, 0, sizeof *s);
+    s->alloc = a;
+    s->gctx = pcre2_general_context_create(host_malloc, host_free, s);
+    if (!s->gctx) return TRIAGE_ERR_NOMEM;
+    s->mctx = pcre2_match_context_create(s->gctx);
+    s->md = pcre2_match_data_create(1, s->gctx);
+    s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, s->gctx);
+    s->marks = tr_calloc(a, rs->count ? rs->count : 1, sizeof *s->marks);
+    if (!s->mctx || !s->md || !s->marks) {
+        tr_regex_scratch_free(s);
+        return TRIAGE_ERR_NOMEM;
+    }
+    if (s->jit_stack) pcre2_jit_stack_assign(s->mctx, NULL, s->jit_stack);
+    /* Bounds for the interpreter, which counts its limit per start position. */
+    pcre2_set_depth_limit(s->mctx, 10000);
+    pcre2_set_heap_limit(s->mctx, 20000); /* KiB */
+    s->count = rs->count;
+    return TRIAGE_OK;
+}
+
+void tr_regex_scratch_free(tr_regex_scratch *s) {
+    if (s->jit_stack) pcre2_jit_stack_free(s->jit_stack);
+    pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mctx);
+    pcre2_general_context_free(s->gctx);
+    tr_free(s->alloc, s->marks);
+    memset(s, 0, sizeof *s);
+}
+
+void tr_regex_scratch_reset(tr_regex_scratch *s, uint64_t budget) {
+    s->budget_left = budget;
+    s->budget_hit = 0;
+}
+
+/* Next generation; marks from earlier texts become stale. */
+static void next_generation(tr_regex_scratch *s) {
+    if (++s->generation == 0) {
+        memset(s->marks, 0, s->count * sizeof *s->marks);
+        s->generation = 1;
+    }
+}
+
+/* Marks the regexes whose literal starts at p[at - offset] for some gram
+ * entry of the gram g ending at p[at + 2]. */
+static void check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, size_t at,
+                       uint32_t g, tr_regex_scratch *s) {
+    size_t lo = 0, hi = rs->ngrams;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (rs->grams[mid].gram < g) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < rs->ngrams && rs->grams[lo].gram == g; lo++) {
+        const gram_entry *e = &rs->grams[lo];
+        if (s->marks[e->regex] == s->generation) continue;
+        const tr_literal_set *set = rs->items[e->regex].literals;
+        const char *lit = set->text[e->literal];
+        size_t len = set->len[e->literal];
+        if (at < e->offset || at - e->offset + len > n) continue;
+        const unsigned char *start = p + at - e->offset;
+        size_t k = 0;
+        while (k < len && tr_ascii_lower(start[k]) == (unsigned char)lit[k]) k++;
+        if (k == len) s->marks[e->regex] = s->generation;
+    }
+}
+
+static int contains(const unsigned char *p, size_t n, const char *needle, size_t len) {
+    for (size_t i = 0; i + len <= n; i++)
+        if (p[i] == (unsigned char)needle[0] && memcmp(p + i, needle, len) == 0) return 1;
+    return 0;
+}
+
+void tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
+                            tr_regex_scratch *s) {
+    next_generation(s);
+    s->all_run = 0;
+    memset(s->present, 0, sizeof s->present);
+    const unsigned char *p = (const unsigned char *)text;
+    unsigned high = 0;
+    uint32_t g = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = p[i];
+        s->present[c >> 6] |= 1ull << (c & 63);
+        high |= c;
+        g = ((g << 8) | tr_ascii_lower(c)) & 0xFFFFFFu;
+        if (i < 2 || !rs->ngrams) continue;
+        uint32_t h = tr_gram_hash(g);
+        if (tr_bit(rs->bloom, h)) check_gram(rs, p, n, i - 2, g, s);
+    }
+    s->ascii_only = !(high & 0x80);
+    /* U+017F (long s) and U+212A (Kelvin) fold to ASCII 's' and 'k' in
+     * caseless matching, which the byte prefilter cannot see. */
+    if (!s->ascii_only && rs->ngrams &&
+        (contains(p, n, "\xC5\xBF", 2) || contains(p, n, "\xE2\x84\xAA", 3)))
+        s->all_run = 1;
+}
+
+int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scratch *s) {
+    const tr_regex *r = &rs->items[i];
+    if (r->literals && !s->all_run && s->marks[i] != s->generation) return 0;
+    if (!s->ascii_only) return 1; /* the checks below read ASCII semantics */
+    if (r->required[0] >= 0 && !tr_bit(s->present, (unsigned)r->required[0]) &&
+        (r->required[1] < 0 || !tr_bit(s->present, (unsigned)r->required[1])))
+        return 0;
+    for (int k = 0; k < 4; k++)
+        if (r->first_bytes[k] & s->present[k]) return 1;
+    return 0;
+}
+
+/* One budgeted pcre2_match call; returns 1, 0, or -1 when cut off. */
+static int run(pcre2_code *code, const char *text, size_t n, size_t start, uint32_t options,
+               tr_regex_scratch *s) {
+    if (s->budget_left == 0) return -1;
+    /* With JIT the match limit bounds the whole call. Calls that end
+     * normally are charged a share of the text they scanned, a
+     * deterministic stand-in for their work. */
+    pcre2_set_match_limit(s->mctx, s->budget_left > UINT32_MAX ? UINT32_MAX
+                                                               : (uint32_t)s->budget_left);
+    int rc = pcre2_match(code, (PCRE2_SPTR)text, n, start, options, s->md, s->mctx);
+    uint64_t charge = (options & PCRE2_ANCHORED) ? 1 : (n - start) / 16 + 1;
+    s->budget_left -= charge < s->budget_left ? charge : s->budget_left;
+    if (rc >= 0) return 1;
+    if (rc == PCRE2_ERROR_NOMATCH) return 0;
+    s->budget_left = 0; /* a limit, or the JIT stack: cut off */
+    return -1;
+}
+
+static int found(tr_regex_scratch *s, size_t *offset, size_t *length) {
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+    *offset = ov[0];
+    *length = ov[1] >= ov[0] ? ov[1] - ov[0] : 0;
+    return 1;
+}
+
+int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, size_t n,
+                       const tr_tokens *words, tr_regex_scratch *s, size_t *offset,
+                       size_t *length) {
+    const tr_regex *r = &rs->items[i];
+    int rc;
+    if (!s->ascii_only) {
+        rc = run(r->unicode, text, n, 0, 0, s);
+    } else if (r->word_start && words) {
+        /* Try only where a word starts with a possible first byte, when that
+         * is cheaper than scanning the whole text. */
+        size_t candidates = 0;
+        for (size_t k = 0; k < words->count; k++)
+            candidates += tr_bit(r->first_bytes, (unsigned char)text[words->items[k].start]);
+        if (candidates * 64 >= n) {
+            rc = run(r->ascii, text, n, 0, PCRE2_NO_UTF_CHECK, s);
+        } else {
+            rc = 0;
+            for (size_t k = 0; k < words->count && rc == 0; k++) {
+                size_t at = words->items[k].start;
+                if (tr_bit(r->first_bytes, (unsigned char)text[at]))
+                    rc = run(r->ascii, text, n, at, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, s);
+            }
+        }
+    } else {
+        rc = run(r->ascii, text, n, 0, PCRE2_NO_UTF_CHECK, s);
+    }
+    if (rc > 0) return found(s, offset, length);
+    if (rc < 0) s->budget_hit = 1;
+    return 0;
+}
