@@ -360,7 +360,7 @@ class Term:
 
     def __init__(self, builder: RulesBuilder, index: int):
         self._builder = builder
-        self.index = index
+        self.index = index if index >= 0 else -1
 
     def add_field(self, *fields: Text) -> "Term":
         """Restricts the term to fields (default: subject and body)."""
@@ -383,7 +383,7 @@ class CategoryBuilder:
 
     def __init__(self, builder: RulesBuilder, index: int, name: Text):
         self._builder = builder
-        self.index = index
+        self.index = index if index >= 0 else -1
         self.name = name
 
     def set_queue(self, queue: Text) -> "CategoryBuilder":
@@ -438,7 +438,7 @@ class RouteBuilder:
 
     def __init__(self, builder: RulesBuilder, index: int, name: Text):
         self._builder = builder
-        self.index = index
+        self.index = index if index >= 0 else -1
         self.name = name
 
     def _text(self, fn, text: Text, what: str) -> "RouteBuilder":
