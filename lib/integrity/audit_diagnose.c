@@ -24,7 +24,7 @@ static int chains(const unsigned char prev[32], const tr_frame *f) {
     return sodium_memcmp(h, f->hash, 32) == 0;
 }
 
-static int gather(tr_audit_walk *w, const tr_audit_src *src, uint64_t index,
+static int gather(tr_audit_walk *w, tr_audit_src *src, uint64_t index,
                   const unsigned char prev[32], const tr_frame *f, clues *c) {
     tr_bytes buf = {NULL, 0};
     tr_frame g;
@@ -62,7 +62,7 @@ fail:
     return st == TR_FRAME_NOMEM ? TRIAGE_ERR_NOMEM : TRIAGE_ERR_IO;
 }
 
-int tr_audit_diagnose(tr_audit_walk *w, const tr_audit_src *src, uint64_t index,
+int tr_audit_diagnose(tr_audit_walk *w, tr_audit_src *src, uint64_t index,
                       const unsigned char prev[32], const tr_frame *f) {
     clues c;
     int rc = gather(w, src, index, prev, f, &c);

@@ -43,20 +43,32 @@ void tr_bytes_free(const triage_allocator *a, tr_bytes *b) {
     b->cap = 0;
 }
 
-int tr_src_read(const tr_audit_src *s, uint64_t off, void *dst, size_t n) {
-    if (s->buf) {
-        memcpy(dst, s->buf + off, n);
-        return TRIAGE_OK;
-    }
-    unsigned char *p = dst;
+static int pread_all(int fd, unsigned char *p, size_t n, uint64_t off) {
     while (n) {
-        ssize_t got = pread(s->fd, p, n, (off_t)off);
+        ssize_t got = pread(fd, p, n, (off_t)off);
         if (got < 0 && errno == EINTR) continue;
         if (got <= 0) return TRIAGE_ERR_IO; /* 0: the file shrank under us */
         p += got;
         n -= (size_t)got;
         off += (uint64_t)got;
     }
+    return TRIAGE_OK;
+}
+
+int tr_src_read(tr_audit_src *s, uint64_t off, void *dst, size_t n) {
+    if (s->buf) {
+        memcpy(dst, s->buf + off, n);
+        return TRIAGE_OK;
+    }
+    if (!s->win || n > s->win_cap) return pread_all(s->fd, dst, n, off);
+    if (off < s->win_off || off + n > s->win_off + s->win_len) {
+        size_t want = s->size - off < s->win_cap ? (size_t)(s->size - off) : s->win_cap;
+        s->win_len = 0;
+        if (pread_all(s->fd, s->win, want, off) != TRIAGE_OK) return TRIAGE_ERR_IO;
+        s->win_off = off;
+        s->win_len = want;
+    }
+    memcpy(dst, s->win + (off - s->win_off), n);
     return TRIAGE_OK;
 }
 
@@ -136,7 +148,7 @@ static int all_zero(const unsigned char *p, size_t n) {
 }
 
 /* 1 when every byte from off to the end of the source is zero. */
-static int zero_to_end(const tr_audit_src *s, uint64_t off) {
+static int zero_to_end(tr_audit_src *s, uint64_t off) {
     unsigned char chunk[512];
     while (off < s->size) {
         size_t n = s->size - off < sizeof chunk ? (size_t)(s->size - off) : sizeof chunk;
@@ -146,7 +158,7 @@ static int zero_to_end(const tr_audit_src *s, uint64_t off) {
     return 1;
 }
 
-enum tr_frame_status tr_frame_read(const triage_allocator *a, const tr_audit_src *s,
+enum tr_frame_status tr_frame_read(const triage_allocator *a, tr_audit_src *s,
                                    uint64_t off, tr_bytes *buf, tr_frame *f, char *why) {
     why[0] = '\0';
     if (off >= s->size) return TR_FRAME_END;

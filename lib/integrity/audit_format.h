@@ -49,10 +49,15 @@ typedef struct tr_audit_src {
     const unsigned char *buf; /* buffer mode when non-NULL */
     int fd;
     uint64_t size;
+    /* descriptor mode: a read window, so that a frame costs no syscall */
+    unsigned char *win;
+    size_t win_cap, win_len;
+    uint64_t win_off;
 } tr_audit_src;
+#define TR_READ_WINDOW (64u * 1024u)
 /* Reads exactly n bytes at off (the caller checked off + n <= size).
  * TRIAGE_OK or TRIAGE_ERR_IO. */
-int tr_src_read(const tr_audit_src *s, uint64_t off, void *dst, size_t n);
+int tr_src_read(tr_audit_src *s, uint64_t off, void *dst, size_t n);
 
 /* Outcome of reading one frame. */
 enum tr_frame_status {
@@ -64,7 +69,7 @@ enum tr_frame_status {
     TR_FRAME_NOMEM
 };
 /* Reads the frame at off into buf. why (TR_MSG_SIZE) explains BAD/TORN. */
-enum tr_frame_status tr_frame_read(const triage_allocator *a, const tr_audit_src *s,
+enum tr_frame_status tr_frame_read(const triage_allocator *a, tr_audit_src *s,
                                    uint64_t off, tr_bytes *buf, tr_frame *f, char *why);
 
 /* A new header with a random log id. */
@@ -130,13 +135,13 @@ typedef struct tr_audit_walk {
     char message[TR_MSG_SIZE];
 } tr_audit_walk;
 /* Walks a whole log. Returns the status verification reports. */
-int tr_audit_walk_run(tr_audit_walk *w, const tr_audit_src *src);
+int tr_audit_walk_run(tr_audit_walk *w, tr_audit_src *src);
 
 /* ---- audit_diagnose.c ----
  * Entry `index` (frame f, whole and intact by its checksum) does not follow
  * from the chain before it (head prev). Finds out why by looking at the
  * rest of the log: sets w->reason and w->message. */
-int tr_audit_diagnose(tr_audit_walk *w, const tr_audit_src *src, uint64_t index,
+int tr_audit_diagnose(tr_audit_walk *w, tr_audit_src *src, uint64_t index,
                       const unsigned char prev[32], const tr_frame *f);
 
 #endif

@@ -83,7 +83,7 @@ int triage_audit_verifier_set_anchor(triage_audit_verifier *v, const char *line,
     return TRIAGE_OK;
 }
 
-static int run(triage_audit_verifier *v, const tr_audit_src *src) {
+static int run(triage_audit_verifier *v, tr_audit_src *src) {
     tr_audit_walk *w = &v->walk;
     w->alloc = v->alloc;
     w->keys = v->keys;
@@ -97,7 +97,7 @@ int triage_audit_verify_buffer(triage_audit_verifier *v, const unsigned char *da
                                size_t len) {
     if (!v || (!data && len)) return TRIAGE_ERR_ARGUMENT;
     static const unsigned char empty[1] = {0};
-    tr_audit_src src = {data ? data : empty, -1, len};
+    tr_audit_src src = {.buf = data ? data : empty, .fd = -1, .size = len};
     return run(v, &src);
 }
 
@@ -108,7 +108,7 @@ int triage_audit_verify_fd(triage_audit_verifier *v, int fd) {
         tr_msgf(v->walk.message, sizeof v->walk.message, "not a regular file");
         return TRIAGE_ERR_IO;
     }
-    tr_audit_src src = {NULL, fd, (uint64_t)st.st_size};
+    tr_audit_src src = {.buf = NULL, .fd = fd, .size = (uint64_t)st.st_size};
     return run(v, &src);
 }
 

@@ -20,7 +20,7 @@ static int finish(tr_audit_walk *w, int reason, uint64_t index, uint64_t offset)
 
 /* -1: header fine (w->head set to the chain's start), -2: torn header,
  * else the finished status. */
-static int check_header(tr_audit_walk *w, const tr_audit_src *src) {
+static int check_header(tr_audit_walk *w, tr_audit_src *src) {
     unsigned char head[TR_AUDIT_HEADER_SIZE];
     size_t n = src->size < sizeof head ? (size_t)src->size : sizeof head;
     if (n && tr_src_read(src, 0, head, n) != TRIAGE_OK) return TRIAGE_ERR_IO;
@@ -106,7 +106,9 @@ static int reached_end(tr_audit_walk *w, int torn, uint64_t off, const tr_checkp
     return finish(w, TRIAGE_AUDIT_OK, w->entries, off);
 }
 
-int tr_audit_walk_run(tr_audit_walk *w, const tr_audit_src *src) {
+static int walk(tr_audit_walk *w, tr_audit_src *src);
+
+int tr_audit_walk_run(tr_audit_walk *w, tr_audit_src *src) {
     w->reason = TRIAGE_AUDIT_OK;
     w->index = w->offset = w->entries = w->checkpoints = w->unsealed = w->end = 0;
     memset(w->head, 0, sizeof w->head);
@@ -114,6 +116,21 @@ int tr_audit_walk_run(tr_audit_walk *w, const tr_audit_src *src) {
     w->message[0] = '\0';
     if (tr_sodium_ready() != TRIAGE_OK) return TRIAGE_ERR_UNSUPPORTED;
 
+    /* A read window for descriptors; without one (no memory) reads still work. */
+    if (!src->buf && !src->win) {
+        src->win = tr_malloc(w->alloc, TR_READ_WINDOW);
+        src->win_cap = src->win ? TR_READ_WINDOW : 0;
+        src->win_len = 0;
+        int rc = walk(w, src);
+        tr_free(w->alloc, src->win);
+        src->win = NULL;
+        src->win_cap = src->win_len = 0;
+        return rc;
+    }
+    return walk(w, src);
+}
+
+static int walk(tr_audit_walk *w, tr_audit_src *src) {
     tr_checkpoint anchor;
     memset(&anchor, 0, sizeof anchor);
     int anchor_seen = 0;

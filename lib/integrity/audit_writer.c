@@ -120,7 +120,7 @@ static int adopt(triage_audit_writer *w) {
     walk.alloc = w->alloc;
     walk.keys = &pk;
     walk.nkeys = 1;
-    tr_audit_src src = {NULL, w->fd, (uint64_t)st.st_size};
+    tr_audit_src src = {.buf = NULL, .fd = w->fd, .size = (uint64_t)st.st_size};
     int rc = tr_audit_walk_run(&walk, &src);
     if (rc != TRIAGE_OK) {
         tr_msgf(w->error, sizeof w->error, "refusing to append to a damaged log (%s): %s",
