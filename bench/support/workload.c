@@ -308,8 +308,25 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
+    return (h ^ 0xFF) * 1099511628211ull; /* a separator, so that "ab"+"c" != "a"+"bc" */
+}
+
 void bench_workload_stats_compute(const bench_workload *w, bench_workload_stats *st) {
     memset(st, 0, sizeof *st);
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < w->nterms; i++) {
+        char meta[64];
+        int n = snprintf(meta, sizeof meta, "%d %lld %d", w->terms[i].category,
+                         (long long)w->terms[i].weight, w->terms[i].is_regex);
+        h = fnv(fnv(h, w->terms[i].text, w->terms[i].len), meta, (size_t)n);
+    }
+    for (size_t i = 0; i < w->ntickets; i++)
+        h = fnv(fnv(h, w->tickets[i].subject, w->tickets[i].subject_len), w->tickets[i].body,
+                w->tickets[i].body_len);
+    st->hash = h;
     if (w->ntickets == 0) return;
     double *lens = bench_xmalloc(w->ntickets * sizeof *lens);
     size_t non_ascii = 0;

@@ -65,6 +65,7 @@ int bench_workload_fill_ticket(const bench_workload *w, size_t i, triage_ticket 
 typedef struct bench_workload_stats {
     double mean_body, median_body, p99_body, max_body, non_ascii_share;
     size_t total_bytes;
+    uint64_t hash; /* FNV-1a of every term and ticket: equal runs, equal hash */
 } bench_workload_stats;
 void bench_workload_stats_compute(const bench_workload *w, bench_workload_stats *st);
 
