@@ -7,6 +7,7 @@ typedef struct reader {
     size_t n, i;
     int failed; /* a form we do not read: no requirement at all */
     int depth;
+    int leading; /* want what matches start with, not the best requirement */
 } reader;
 
 static int is_alnum(unsigned char c) {
@@ -143,6 +144,33 @@ static void read_group(reader *r, tr_literal_set *req) {
     if (lookaround) req->count = 0;
 }
 
+/* Whether p[a..b) is an assertion that consumes nothing: \b, \B or ^. */
+static int zero_width(const char *p, size_t a, size_t b) {
+    return (b - a == 2 && p[a] == '\\' && (p[a + 1] == 'b' || p[a + 1] == 'B')) ||
+           (b - a == 1 && p[a] == '^');
+}
+
+/* Leading mode: extends the literal run (or takes the group) that every
+ * match starts with, until something else comes. */
+static void read_leading_atom(reader *r, int literal, const tr_literal_set *group, int optional,
+                              size_t q, int zero, char *run, size_t *run_len, int *lead_open,
+                              tr_literal_set *best) {
+    (void)r;
+    if (!*lead_open) return;
+    if (zero && !q && *run_len == 0) return; /* \b or ^ before the start */
+    if (literal >= 0 && !optional) {
+        if (*run_len < TR_LITERAL_MAX) {
+            unsigned char lc = (unsigned char)literal;
+            run[(*run_len)++] = (char)(lc >= 'A' && lc <= 'Z' ? lc + 32 : lc);
+        }
+        set_one(best, run, *run_len);
+        if (q) *lead_open = 0; /* "a+": what follows may be another 'a' */
+        return;
+    }
+    if (group->count && !optional && *run_len == 0) *best = *group;
+    *lead_open = 0;
+}
+
 /* Reads one branch up to '|' or ')' (not consumed); *best gets its best
  * requirement. */
 static void read_branch(reader *r, tr_literal_set *best) {
@@ -150,6 +178,7 @@ static void read_branch(reader *r, tr_literal_set *best) {
     size_t n = r->n;
     char run[TR_LITERAL_MAX];
     size_t run_len = 0;
+    int lead_open = 1; /* leading mode: still reading the start of every match */
     best->count = 0;
     while (r->i < n && !r->failed && p[r->i] != '|' && p[r->i] != ')') {
         unsigned char c = (unsigned char)p[r->i];
@@ -198,17 +227,22 @@ static void read_branch(reader *r, tr_literal_set *best) {
         }
         int optional = 0;
         size_t q = quantifier(p, n, atom_end, &optional);
-        if (literal >= 0 && !optional) {
-            if (run_len < TR_LITERAL_MAX) {
-                unsigned char lc = (unsigned char)literal;
-                run[run_len++] = (char)(lc >= 'A' && lc <= 'Z' ? lc + 32 : lc);
+        if (r->leading) {
+            read_leading_atom(r, literal, &group, optional, q, zero_width(p, r->i, atom_end), run,
+                              &run_len, &lead_open, best);
+        } else {
+            if (literal >= 0 && !optional) {
+                if (run_len < TR_LITERAL_MAX) {
+                    unsigned char lc = (unsigned char)literal;
+                    run[run_len++] = (char)(lc >= 'A' && lc <= 'Z' ? lc + 32 : lc);
+                }
+                tr_literal_set mine;
+                set_one(&mine, run, run_len);
+                if (better(&mine, best)) *best = mine;
             }
-            tr_literal_set mine;
-            set_one(&mine, run, run_len);
-            if (better(&mine, best)) *best = mine;
+            if (group.count && !optional && better(&group, best)) *best = group;
+            if (literal < 0 || optional || q) run_len = 0; /* the run ends here */
         }
-        if (group.count && !optional && better(&group, best)) *best = group;
-        if (literal < 0 || optional || q) run_len = 0; /* the run ends here */
         r->i = atom_end + q;
     }
 }
@@ -242,7 +276,14 @@ static void read_alternation(reader *r, tr_literal_set *out) {
 }
 
 size_t tr_required_literals(const char *pattern, size_t len, size_t min_len, tr_literal_set *out) {
-    reader r = {pattern, len, 0, 0, 0};
+    reader r = {pattern, len, 0, 0, 0, 0};
+    read_alternation(&r, out);
+    if (r.failed || r.i != len || shortest(out) < min_len) out->count = 0;
+    return out->count;
+}
+
+size_t tr_leading_literals(const char *pattern, size_t len, size_t min_len, tr_literal_set *out) {
+    reader r = {pattern, len, 0, 0, 0, 1};
     read_alternation(&r, out);
     if (r.failed || r.i != len || shortest(out) < min_len) out->count = 0;
     return out->count;

@@ -22,4 +22,9 @@ typedef struct tr_literal_set {
  * is at least min_len bytes long. Returns out->count (0: no requirement). */
 size_t tr_required_literals(const char *pattern, size_t len, size_t min_len, tr_literal_set *out);
 
+/* Fills out with literals one of which starts every match (after \b or ^):
+ * the literal run a pattern opens with, or the union of those its opening
+ * group's branches open with. Same conventions as tr_required_literals. */
+size_t tr_leading_literals(const char *pattern, size_t len, size_t min_len, tr_literal_set *out);
+
 #endif

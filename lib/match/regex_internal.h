@@ -8,6 +8,7 @@ typedef struct tr_regex {
     pcre2_code *unicode; /* UTF + UCP: any text */
     pcre2_code *ascii;   /* UTF, no UCP: ASCII-only texts */
     tr_literal_set *literals; /* NULL: not gated by literals */
+    tr_literal_set *anchors;  /* NULL, or literals one of which starts every match */
     uint64_t first_bytes[4];  /* bytes a match can start with on ASCII texts */
     int16_t required[2];      /* a byte every match holds (either case); -1: none */
     uint32_t min_length;      /* characters */
@@ -17,9 +18,12 @@ typedef struct tr_regex {
 typedef struct gram_entry {
     uint32_t gram;    /* three lower-cased bytes */
     uint32_t regex;
-    uint16_t literal; /* which of the regex's literals */
+    uint8_t anchor;   /* 1: one of the anchors, 0: one of the literals */
+    uint8_t literal;  /* which of them */
     uint16_t offset;  /* of the gram in that literal */
 } gram_entry;
+
+#define TR_MAX_ANCHOR_HITS 32 /* per regex and text; more: scan the whole text */
 
 struct tr_regex_set {
     tr_meter *meter;

@@ -18,8 +18,13 @@ int tr_regex_scratch_init(tr_regex_scratch *s, const tr_regex_set *rs, const tri
     s->mctx = pcre2_match_context_create(s->gctx);
     s->md = pcre2_match_data_create(1, s->gctx);
     s->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, s->gctx);
-    s->marks = tr_calloc(a, rs->count ? rs->count : 1, sizeof *s->marks);
-    if (!s->mctx || !s->md || !s->marks) {
+    size_t n = rs->count ? rs->count : 1;
+    s->marks = tr_calloc(a, n, sizeof *s->marks);
+    s->anchor_marks = tr_calloc(a, n, sizeof *s->anchor_marks);
+    s->anchor_head = tr_calloc(a, n, sizeof *s->anchor_head);
+    s->anchor_count = tr_calloc(a, n, sizeof *s->anchor_count);
+    if (!s->mctx || !s->md || !s->marks || !s->anchor_marks || !s->anchor_head ||
+        !s->anchor_count) {
         tr_regex_scratch_free(s);
         return TRIAGE_ERR_NOMEM;
     }
@@ -37,6 +42,10 @@ void tr_regex_scratch_free(tr_regex_scratch *s) {
     pcre2_match_context_free(s->mctx);
     pcre2_general_context_free(s->gctx);
     tr_free(s->alloc, s->marks);
+    tr_free(s->alloc, s->anchor_marks);
+    tr_free(s->alloc, s->anchor_head);
+    tr_free(s->alloc, s->anchor_count);
+    tr_free(s->alloc, s->hits);
     memset(s, 0, sizeof *s);
 }
 
@@ -49,14 +58,31 @@ void tr_regex_scratch_reset(tr_regex_scratch *s, uint64_t budget) {
 static void next_generation(tr_regex_scratch *s) {
     if (++s->generation == 0) {
         memset(s->marks, 0, s->count * sizeof *s->marks);
+        memset(s->anchor_marks, 0, s->count * sizeof *s->anchor_marks);
         s->generation = 1;
     }
 }
 
-/* Marks the regexes whose literal starts at p[at - offset] for some gram
- * entry of the gram g ending at p[at + 2]. */
-static void check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, size_t at,
-                       uint32_t g, tr_regex_scratch *s) {
+/* Records that an anchor of regex r starts at `at`. */
+static int add_anchor_hit(tr_regex_scratch *s, uint32_t r, size_t at) {
+    if (s->anchor_marks[r] != s->generation) {
+        s->anchor_marks[r] = s->generation;
+        s->anchor_head[r] = 0;
+        s->anchor_count[r] = 0;
+    }
+    if (s->anchor_count[r] > TR_MAX_ANCHOR_HITS) return TRIAGE_OK;
+    if (++s->anchor_count[r] > TR_MAX_ANCHOR_HITS) return TRIAGE_OK; /* too many: scan */
+    if (tr_reserve(s->alloc, (void **)&s->hits, &s->cap_hits, s->nhits + 1, sizeof *s->hits))
+        return TRIAGE_ERR_NOMEM;
+    s->hits[s->nhits] = (struct tr_anchor_hit){(uint32_t)at, s->anchor_head[r]};
+    s->anchor_head[r] = (uint32_t)++s->nhits;
+    return TRIAGE_OK;
+}
+
+/* Checks the gram entries of the gram g found at p[at..at+3): marks the
+ * regexes whose literal occurs there, records where their anchors occur. */
+static int check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, size_t at,
+                      uint32_t g, tr_regex_scratch *s) {
     size_t lo = 0, hi = rs->ngrams;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -65,16 +91,20 @@ static void check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n,
     }
     for (; lo < rs->ngrams && rs->grams[lo].gram == g; lo++) {
         const gram_entry *e = &rs->grams[lo];
-        if (s->marks[e->regex] == s->generation) continue;
-        const tr_literal_set *set = rs->items[e->regex].literals;
+        if (!e->anchor && s->marks[e->regex] == s->generation) continue;
+        const tr_regex *r = &rs->items[e->regex];
+        const tr_literal_set *set = e->anchor ? r->anchors : r->literals;
         const char *lit = set->text[e->literal];
         size_t len = set->len[e->literal];
         if (at < e->offset || at - e->offset + len > n) continue;
         const unsigned char *start = p + at - e->offset;
         size_t k = 0;
         while (k < len && tr_ascii_lower(start[k]) == (unsigned char)lit[k]) k++;
-        if (k == len) s->marks[e->regex] = s->generation;
+        if (k < len) continue;
+        if (!e->anchor) s->marks[e->regex] = s->generation;
+        else if (add_anchor_hit(s, e->regex, at - e->offset) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
     }
+    return TRIAGE_OK;
 }
 
 static int contains(const unsigned char *p, size_t n, const char *needle, size_t len) {
@@ -83,10 +113,11 @@ static int contains(const unsigned char *p, size_t n, const char *needle, size_t
     return 0;
 }
 
-void tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
-                            tr_regex_scratch *s) {
+int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
+                           tr_regex_scratch *s) {
     next_generation(s);
     s->all_run = 0;
+    s->nhits = 0;
     memset(s->present, 0, sizeof s->present);
     const unsigned char *p = (const unsigned char *)text;
     unsigned high = 0;
@@ -98,7 +129,8 @@ void tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
         g = ((g << 8) | tr_ascii_lower(c)) & 0xFFFFFFu;
         if (i < 2 || !rs->ngrams) continue;
         uint32_t h = tr_gram_hash(g);
-        if (tr_bit(rs->bloom, h)) check_gram(rs, p, n, i - 2, g, s);
+        if (tr_bit(rs->bloom, h) && check_gram(rs, p, n, i - 2, g, s) != TRIAGE_OK)
+            return TRIAGE_ERR_NOMEM;
     }
     s->ascii_only = !(high & 0x80);
     /* U+017F (long s) and U+212A (Kelvin) fold to ASCII 's' and 'k' in
@@ -106,11 +138,13 @@ void tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
     if (!s->ascii_only && rs->ngrams &&
         (contains(p, n, "\xC5\xBF", 2) || contains(p, n, "\xE2\x84\xAA", 3)))
         s->all_run = 1;
+    return TRIAGE_OK;
 }
 
 int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scratch *s) {
     const tr_regex *r = &rs->items[i];
-    if (r->literals && !s->all_run && s->marks[i] != s->generation) return 0;
+    if (!s->all_run && r->literals && s->marks[i] != s->generation) return 0;
+    if (!s->all_run && r->anchors && s->anchor_marks[i] != s->generation) return 0;
     if (!s->ascii_only) return 1; /* the checks below read ASCII semantics */
     if (r->required[0] >= 0 && !tr_bit(s->present, (unsigned)r->required[0]) &&
         (r->required[1] < 0 || !tr_bit(s->present, (unsigned)r->required[1])))
@@ -150,6 +184,28 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
                        size_t *length) {
     const tr_regex *r = &rs->items[i];
     int rc;
+    if (r->anchors && !s->all_run && s->anchor_marks[i] == s->generation &&
+        s->anchor_count[i] <= TR_MAX_ANCHOR_HITS) {
+        /* Every match starts at an anchor: try each, keep the leftmost. */
+        pcre2_code *code = s->ascii_only ? r->ascii : r->unicode;
+        uint32_t options = PCRE2_ANCHORED | (s->ascii_only ? PCRE2_NO_UTF_CHECK : 0);
+        size_t best = SIZE_MAX, best_len = 0;
+        rc = 0;
+        for (uint32_t h = s->anchor_head[i]; h && rc >= 0; h = s->hits[h - 1].next) {
+            size_t at = s->hits[h - 1].at;
+            if (at >= best) continue;
+            rc = run(code, text, n, at, options, s);
+            if (rc > 0) found(s, &best, &best_len);
+        }
+        if (rc < 0) {
+            s->budget_hit = 1;
+            return 0;
+        }
+        if (best == SIZE_MAX) return 0;
+        *offset = best;
+        *length = best_len;
+        return 1;
+    }
     if (!s->ascii_only) {
         rc = run(r->unicode, text, n, 0, 0, s);
     } else if (r->word_start && words) {
@@ -158,7 +214,7 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
         size_t candidates = 0;
         for (size_t k = 0; k < words->count; k++)
             candidates += tr_bit(r->first_bytes, (unsigned char)text[words->items[k].start]);
-        if (candidates * 64 >= n) {
+        if (candidates * 16 >= n) { /* an anchored try costs about 16 bytes of scanning */
             rc = run(r->ascii, text, n, 0, PCRE2_NO_UTF_CHECK, s);
         } else {
             rc = 0;

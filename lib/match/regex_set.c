@@ -30,6 +30,7 @@ void tr_regex_set_free(tr_regex_set *rs) {
         pcre2_code_free(rs->items[i].unicode);
         pcre2_code_free(rs->items[i].ascii);
         tr_meter_free(rs->meter, rs->items[i].literals);
+        tr_meter_free(rs->meter, rs->items[i].anchors);
     }
     tr_meter_free(rs->meter, rs->items);
     tr_meter_free(rs->meter, rs->grams);
@@ -118,12 +119,24 @@ static void read_structure(tr_regex *r, const char *pattern, size_t len, int cas
     /* Matches start where a word starts when the pattern opens with \b and
      * can only start with a letter or a digit. */
     int alnum_only = 1, any = 0;
-    for (unsigned b = 0; b < 256 && alnum_only; b++)
+    for (unsigned b = 0; b < 128 && alnum_only; b++) /* ASCII texts: other bytes never occur */
         if (tr_bit(r->first_bytes, b)) {
             any = 1;
             alnum_only = (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
         }
     r->word_start = len >= 2 && pattern[0] == '\\' && pattern[1] == 'b' && any && alnum_only;
+}
+
+/* A copy of the literals `find` reads from the pattern, or NULL. */
+static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size_t len,
+                                     size_t (*find)(const char *, size_t, size_t, tr_literal_set *),
+                                     tr_regex_error *err) {
+    tr_literal_set found;
+    if (!find(pattern, len, 3, &found)) return NULL;
+    tr_literal_set *copy = tr_meter_alloc(rs->meter, sizeof *copy);
+    if (copy) *copy = found;
+    else err->status = TRIAGE_ERR_NOMEM;
+    return copy;
 }
 
 int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
@@ -145,16 +158,15 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
     memset(&r, 0, sizeof r);
     r.unicode = compile(rs, pattern, len, options | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, err);
     if (r.unicode) r.ascii = compile(rs, pattern, len, options, err);
-    tr_literal_set found;
-    if (r.ascii && gated && tr_required_literals(pattern, len, 3, &found)) {
-        r.literals = tr_meter_alloc(rs->meter, sizeof *r.literals);
-        if (r.literals) *r.literals = found;
-        else err->status = TRIAGE_ERR_NOMEM;
+    if (r.ascii && gated) {
+        r.literals = keep_literals(rs, pattern, len, tr_required_literals, err);
+        r.anchors = keep_literals(rs, pattern, len, tr_leading_literals, err);
     }
     if (!r.ascii || err->status) {
         pcre2_code_free(r.unicode);
         pcre2_code_free(r.ascii);
         tr_meter_free(rs->meter, r.literals);
+        tr_meter_free(rs->meter, r.anchors);
         return err->status;
     }
     read_structure(&r, pattern, len, caseless);
@@ -177,28 +189,35 @@ static int compare_grams(const void *a, const void *b) {
     return x->regex < y->regex ? -1 : x->regex > y->regex;
 }
 
+/* Adds a gram entry for each literal of a set. */
+static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *set, int anchor) {
+    for (size_t m = 0; set && m < set->count; m++) {
+        const unsigned char *lit = (const unsigned char *)set->text[m];
+        size_t best = 0;
+        int best_score = -1;
+        for (size_t k = 0; k + 3 <= set->len[m]; k++) {
+            int score = rarity(lit[k]) + rarity(lit[k + 1]) + rarity(lit[k + 2]);
+            if (score > best_score) best_score = score, best = k;
+        }
+        uint32_t g = (uint32_t)lit[best] << 16 | (uint32_t)lit[best + 1] << 8 | lit[best + 2];
+        rs->grams[rs->ngrams++] = (gram_entry){g, regex, (uint8_t)anchor, (uint8_t)m, (uint16_t)best};
+        uint32_t h = tr_gram_hash(g);
+        rs->bloom[h >> 6] |= 1ull << (h & 63);
+    }
+}
+
 int tr_regex_set_freeze(tr_regex_set *rs) {
     size_t total = 0;
-    for (size_t i = 0; i < rs->count; i++)
+    for (size_t i = 0; i < rs->count; i++) {
         if (rs->items[i].literals) total += rs->items[i].literals->count;
+        if (rs->items[i].anchors) total += rs->items[i].anchors->count;
+    }
     if (!total) return TRIAGE_OK;
     rs->grams = tr_meter_calloc(rs->meter, total, sizeof *rs->grams);
     if (!rs->grams) return TRIAGE_ERR_NOMEM;
     for (size_t i = 0; i < rs->count; i++) {
-        const tr_literal_set *set = rs->items[i].literals;
-        for (size_t m = 0; set && m < set->count; m++) {
-            const unsigned char *lit = (const unsigned char *)set->text[m];
-            size_t best = 0;
-            int best_score = -1;
-            for (size_t k = 0; k + 3 <= set->len[m]; k++) {
-                int score = rarity(lit[k]) + rarity(lit[k + 1]) + rarity(lit[k + 2]);
-                if (score > best_score) best_score = score, best = k;
-            }
-            uint32_t g = (uint32_t)lit[best] << 16 | (uint32_t)lit[best + 1] << 8 | lit[best + 2];
-            rs->grams[rs->ngrams++] = (gram_entry){g, (uint32_t)i, (uint16_t)m, (uint16_t)best};
-            uint32_t h = tr_gram_hash(g);
-            rs->bloom[h >> 6] |= 1ull << (h & 63);
-        }
+        add_grams(rs, (uint32_t)i, rs->items[i].literals, 0);
+        add_grams(rs, (uint32_t)i, rs->items[i].anchors, 1);
     }
     qsort(rs->grams, rs->ngrams, sizeof *rs->grams, compare_grams);
     return TRIAGE_OK;

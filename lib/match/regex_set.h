@@ -13,7 +13,9 @@
  * matches and the second runs several times faster. On ASCII-only texts a
  * regex also runs only when a byte it requires and a byte it can start with
  * are present, and a regex that begins with \b and a letter or digit is
- * tried only where a word begins (when there are few such words). */
+ * tried only where a word begins (when there are few such words). A regex
+ * whose matches all start with one of a few literals is tried, anchored,
+ * only where the prefilter found one of them. */
 #ifndef TR_REGEX_SET_H
 #define TR_REGEX_SET_H
 
@@ -57,6 +59,11 @@ typedef struct tr_regex_scratch {
     size_t count;  /* regexes in the set */
     int all_run;   /* the last text defeats the prefilter: run every regex */
     int ascii_only; /* the last text holds ASCII characters only */
+    uint32_t *anchor_marks; /* per regex: generation of its anchor hits */
+    uint32_t *anchor_head;  /* per regex: first anchor hit (index + 1) */
+    uint32_t *anchor_count; /* per regex: anchor hits, TR_MAX_ANCHOR_HITS + 1 = too many */
+    struct tr_anchor_hit { uint32_t at, next; } *hits; /* anchor hits of the last text */
+    size_t nhits, cap_hits;
     uint64_t present[4]; /* bytes present in the last text */
     uint64_t budget_left;
     int budget_hit; /* a regex was cut off */
@@ -69,9 +76,10 @@ void tr_regex_scratch_reset(tr_regex_scratch *s, uint64_t budget);
 
 /* Reads a text once: which gated regexes may match it (their literal
  * occurs), whether it is ASCII-only and which bytes it holds. Call before
- * tr_regex_set_may_run and tr_regex_set_match on that text. */
-void tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
-                            tr_regex_scratch *s);
+ * tr_regex_set_may_run and tr_regex_set_match on that text. Returns
+ * TRIAGE_OK or TRIAGE_ERR_NOMEM. */
+int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
+                           tr_regex_scratch *s);
 /* Whether regex i needs to run on the text last given to the prefilter. */
 int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scratch *s);
 /* Runs regex i on the text last given to the prefilter. words, when not

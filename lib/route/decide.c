@@ -59,7 +59,9 @@ static int field_condition(const triage_ruleset *rs, triage_scratch *s, const tr
             if (tokens_contain(&s->tokens, &c->phrase, rs->accent_insensitive)) return 1;
         } else {
             size_t offset, length;
-            tr_regex_set_prefilter(rs->route_regexes, value, f->value_len, &s->route_regex);
+            if ((*status = tr_regex_set_prefilter(rs->route_regexes, value, f->value_len,
+                                                  &s->route_regex)))
+                return 0;
             if (tr_regex_set_may_run(rs->route_regexes, c->regex, &s->route_regex) &&
                 tr_regex_set_match(rs->route_regexes, c->regex, value, f->value_len, NULL,
                                    &s->route_regex, &offset, &length))

@@ -57,7 +57,8 @@ static int score_regexes(const triage_ruleset *rs, triage_scratch *s, const tr_t
     size_t n = tr_regex_set_count(set);
     if (!n) return TRIAGE_OK;
     int64_t fw = rs->fields[field].weight;
-    tr_regex_set_prefilter(set, value, f->value_len, &s->term_regex);
+    if (tr_regex_set_prefilter(set, value, f->value_len, &s->term_regex) != TRIAGE_OK)
+        return TRIAGE_ERR_NOMEM;
     for (uint32_t r = 0; r < n; r++) {
         uint32_t t = rs->regex_terms[r];
         const tr_cterm *term = &rs->terms[t];

@@ -23,6 +23,43 @@ static void expect(const char *pattern, const char *want) {
     if (strcmp(got, want) != 0) fail_msg("pattern %s: got '%s', want '%s'", pattern, got, want);
 }
 
+/* The same for what every match starts with. */
+static void expect_lead(const char *pattern, const char *want) {
+    tr_literal_set set;
+    tr_leading_literals(pattern, strlen(pattern), 1, &set);
+    char got[TR_LITERAL_SET_MAX * (TR_LITERAL_MAX + 1) + 1];
+    size_t n = 0;
+    for (size_t k = 0; k < set.count; k++) {
+        if (k) got[n++] = '|';
+        memcpy(got + n, set.text[k], set.len[k]);
+        n += set.len[k];
+    }
+    got[n] = '\0';
+    if (strcmp(got, want) != 0) fail_msg("lead of %s: got '%s', want '%s'", pattern, got, want);
+}
+
+static void test_leading_literals(void **state) {
+    (void)state;
+    expect_lead("refund now", "refund now");
+    expect_lead("\\bORD-\\d+", "ord-");
+    expect_lead("^Error: x", "error: x");
+    expect_lead("would\\s+be", "would");
+    expect_lead("(?:table|room|reservation)\\s+for", "table|room|reservation");
+    expect_lead("(?:emails?|messages?)\\s+go", "email|message");
+    expect_lead("(?:screen\\s+reader|voiceover|nvda)\\s+x", "screen|voiceover|nvda");
+    expect_lead("ab+c", "ab");
+    expect_lead("colou?r", "colo");
+    expect_lead("x?abc", "");
+    expect_lead("[ab]cde", "");
+    expect_lead("(?:abc)?def", "");
+    expect_lead("(?:abc|[x]yz)def", "");
+    expect_lead("(?=abc)abc", "");
+    expect_lead("abc|def", "abc|def");
+    expect_lead("(?:ab(?:cd|ef))gh", "ab");
+    expect_lead("(?:(?:cd|ef)x)gh", "cd|ef");
+    expect_lead(".abc", "");
+}
+
 static void test_plain_runs(void **state) {
     (void)state;
     expect("refund", "refund");
@@ -86,6 +123,7 @@ static void test_forms_it_refuses_to_read(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_leading_literals),
         cmocka_unit_test(test_plain_runs),
         cmocka_unit_test(test_optional_parts_are_not_required),
         cmocka_unit_test(test_groups_classes_and_alternation),
