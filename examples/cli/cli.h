@@ -52,6 +52,27 @@ size_t cli_print_builder_errors(const triage_builder *b, const char *fallback_fi
 /* Lower-case hex of the ruleset's source hash (65 bytes with the NUL). */
 void cli_rules_hash_hex(const triage_ruleset *rs, char hex[65]);
 
+/* ---- Integrity: signed rules and the audit log (cmd_audit.c) ---- */
+
+/* A trust object holding the keys of minisign .pub files; NULL (after a
+ * message on err) when a key cannot be read. */
+triage_trust *cli_trust_load(const char *const *keyfiles, size_t n, FILE *err);
+/* Loads path into b; with a trust object only when its signature (sig, or
+ * path + ".minisig" when NULL) verifies (the error is then on b). */
+int cli_load_signed(triage_builder *b, triage_trust *trust, const char *path, const char *sig);
+/* cli_load_ruleset, requiring a valid signature when trust is not NULL. */
+triage_ruleset *cli_load_ruleset_signed(const char *path, triage_trust *trust, const char *sig,
+                                        FILE *err);
+
+/* An audit log opened for appending, its checkpoints signed with the
+ * secret key in keyfile. Messages go to err; NULL on failure. */
+typedef struct cli_audit_log cli_audit_log;
+cli_audit_log *cli_audit_open(const char *log, const char *keyfile, FILE *err);
+/* Appends value as compact JSON with the given kind; 0 or -1. */
+int cli_audit_record(cli_audit_log *a, unsigned kind, const json_t *value, FILE *err);
+/* Final checkpoint and close (NULL is fine); 0 or -1. */
+int cli_audit_close(cli_audit_log *a, FILE *err);
+
 /* ---- Input lines ---- */
 
 /* Longest accepted input line; a longer one is skipped with an error. */

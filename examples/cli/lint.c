@@ -5,15 +5,15 @@
 
 #include "cli.h"
 
-static const char USAGE[] = "triage lint FILE...";
+static const char USAGE[] = "triage lint [--pubkey KEY [--sig FILE]] FILE...";
 
 /* Lints one file; returns 1 when it has errors, 0 when clean, -1 when out
  * of memory. */
-static int lint_file(const char *path) {
+static int lint_file(const char *path, triage_trust *trust, const char *sig) {
     triage_builder *b = triage_builder_create(NULL);
     if (!b) return -1;
     triage_ruleset *rs = NULL;
-    int rc = triage_builder_load_file(b, path);
+    int rc = cli_load_signed(b, trust, path, sig);
     /* Compiling after a failed load would mostly repeat or invent errors
      * about half-built rules, so only a clean load is compiled. */
     if (rc == TRIAGE_OK) rc = triage_builder_compile(b, &rs);
@@ -36,23 +36,46 @@ int cli_lint(int argc, char **argv) {
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("usage: %s\n\nChecks rules files: prints every error as "
                "file:line:column: message,\nor `FILE: ok (...)` for a clean file.\n\n"
+               "  --pubkey KEY  also require a valid minisign signature (FILE.minisig)\n"
+               "                from this public key (repeatable)\n"
+               "  --sig FILE    the signature file (one rules file only)\n\n"
                "Exit status: 0 all files clean, 1 some file has errors, 2 usage error.\n",
                USAGE);
         return CLI_EXIT_OK;
     }
-    if (argc > 1 && strcmp(argv[1], "--") == 0) first = 2;
-    else if (argc > 1 && argv[1][0] == '-' && argv[1][1] != '\0')
-        return cli_usage_error("lint", USAGE, "unknown option '%s'", argv[1]);
+    const char *pubkeys[8], *sig = NULL, *key = NULL;
+    size_t npubkeys = 0;
+    int m;
+    while (first < argc) {
+        if ((m = cli_option_value(argc, argv, &first, "--pubkey", &key)) > 0) {
+            if (npubkeys == 8) return cli_usage_error("lint", USAGE, "at most 8 --pubkey");
+            pubkeys[npubkeys++] = key;
+            continue;
+        }
+        if (m == 0) m = cli_option_value(argc, argv, &first, "--sig", &sig);
+        if (m < 0) return CLI_EXIT_USAGE;
+        if (m > 0) continue;
+        if (strcmp(argv[first], "--") == 0) first++;
+        else if (argv[first][0] == '-' && argv[first][1] != '\0')
+            return cli_usage_error("lint", USAGE, "unknown option '%s'", argv[first]);
+        break;
+    }
     if (first >= argc) return cli_usage_error("lint", USAGE, "no rules file given");
+    if (sig && (npubkeys == 0 || argc - first != 1))
+        return cli_usage_error("lint", USAGE, "--sig needs --pubkey and one rules file");
+    triage_trust *trust = npubkeys ? cli_trust_load(pubkeys, npubkeys, stderr) : NULL;
+    if (npubkeys && !trust) return CLI_EXIT_USAGE;
     int any_bad = 0;
     for (int i = first; i < argc; i++) {
-        int r = lint_file(argv[i]);
+        int r = lint_file(argv[i], trust, sig);
         if (r < 0) {
             fprintf(stderr, "triage lint: out of memory\n");
+            triage_trust_free(trust);
             return CLI_EXIT_USAGE;
         }
         any_bad |= r;
     }
+    triage_trust_free(trust);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "triage lint: cannot write the report: %s\n", strerror(errno));
         return CLI_EXIT_USAGE;

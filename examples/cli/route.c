@@ -7,7 +7,9 @@
 
 #include "cli.h"
 
-static const char USAGE[] = "triage route [--rules FILE] [--explain] [--strict] [FILE...]";
+static const char USAGE[] = "triage route [--rules FILE] [--explain] [--strict] [--pubkey KEY "
+                            "[--sig FILE]] [--audit LOG --sign-key KEY] [FILE...]";
+#define MAX_PUBKEYS 8
 
 typedef struct route_ctx {
     const triage_ruleset *rs;
@@ -17,6 +19,7 @@ typedef struct route_ctx {
     char rules_hash[65];
     unsigned route_flags;
     int explain, strict;
+    cli_audit_log *audit; /* --audit: every decision is appended */
     size_t failed; /* lines that yielded an error */
     int io_error;  /* an input could not be read, or output failed */
 } route_ctx;
@@ -28,7 +31,11 @@ static void print_help(void) {
            "  --rules FILE  rules to use (default: $TRIAGE_RULES, else the bundled\n"
            "                example %s)\n"
            "  --explain     add every keyword and regex hit to each decision\n"
-           "  --strict      reject tickets with invalid UTF-8 instead of reading it as U+FFFD\n\n"
+           "  --strict      reject tickets with invalid UTF-8 instead of reading it as U+FFFD\n"
+           "  --pubkey KEY  load the rules only if signed by this minisign key (repeatable)\n"
+           "  --sig FILE    the rules' signature (default: the rules file + .minisig)\n"
+           "  --audit LOG   append every decision to this audit log (see docs/audit-log.md)\n"
+           "  --sign-key KEY  secret key that signs the audit log's checkpoints\n\n"
            "Exit status: 0 every line routed, 1 some line failed, 2 usage, rules or I/O error.\n",
            USAGE, cli_rules_path(NULL));
 }
@@ -97,6 +104,8 @@ static void route_ticket(route_ctx *c, const char *file, size_t lineno, const js
     if (!out)
         emit_error(c, file, lineno, id, "out of memory");
     else if (cli_write_json_line(stdout, out) != 0)
+        c->io_error = 1;
+    else if (c->audit && cli_audit_record(c->audit, TRIAGE_AUDIT_DECISION, out, stderr) != 0)
         c->io_error = 1;
     json_decref(out);
 }
@@ -197,7 +206,9 @@ static void route_inputs(route_ctx *c, int nfiles, char **files) {
 }
 
 int cli_route(int argc, char **argv) {
-    const char *rules_opt = NULL;
+    const char *rules_opt = NULL, *sig_opt = NULL, *audit_opt = NULL, *sign_key_opt = NULL;
+    const char *pubkeys[MAX_PUBKEYS];
+    size_t npubkeys = 0;
     route_ctx c;
     memset(&c, 0, sizeof c);
     int i = 1;
@@ -205,6 +216,18 @@ int cli_route(int argc, char **argv) {
         const char *arg = argv[i];
         int m = cli_option_value(argc, argv, &i, "--rules", &rules_opt);
         if (m < 0) return cli_usage_error("route", USAGE, "--rules needs a file");
+        if (m > 0) continue;
+        const char *key = NULL;
+        if ((m = cli_option_value(argc, argv, &i, "--pubkey", &key)) > 0) {
+            if (npubkeys == MAX_PUBKEYS)
+                return cli_usage_error("route", USAGE, "at most %d --pubkey", MAX_PUBKEYS);
+            pubkeys[npubkeys++] = key;
+            continue;
+        }
+        if (m == 0) m = cli_option_value(argc, argv, &i, "--sig", &sig_opt);
+        if (m == 0) m = cli_option_value(argc, argv, &i, "--audit", &audit_opt);
+        if (m == 0) m = cli_option_value(argc, argv, &i, "--sign-key", &sign_key_opt);
+        if (m < 0) return CLI_EXIT_USAGE;
         if (m > 0) continue;
         if (strcmp(arg, "--explain") == 0) c.explain = 1;
         else if (strcmp(arg, "--strict") == 0) c.strict = 1;
@@ -225,8 +248,15 @@ int cli_route(int argc, char **argv) {
     int nfiles = argc - i;
     char **files = argv + i;
 
+    if (sig_opt && npubkeys == 0)
+        return cli_usage_error("route", USAGE, "--sig needs --pubkey");
+    if (!audit_opt != !sign_key_opt)
+        return cli_usage_error("route", USAGE, "--audit and --sign-key go together");
     const char *path = cli_rules_path(rules_opt);
-    triage_ruleset *rs = cli_load_ruleset(path, stderr);
+    triage_trust *trust = npubkeys ? cli_trust_load(pubkeys, npubkeys, stderr) : NULL;
+    if (npubkeys && !trust) return CLI_EXIT_USAGE;
+    triage_ruleset *rs = cli_load_ruleset_signed(path, trust, sig_opt, stderr);
+    triage_trust_free(trust);
     if (!rs) return CLI_EXIT_USAGE;
     c.rs = rs;
     c.scratch = triage_scratch_create(rs);
@@ -238,6 +268,18 @@ int cli_route(int argc, char **argv) {
         goto done;
     }
     cli_rules_hash_hex(rs, c.rules_hash);
+    if (audit_opt) {
+        /* The log records which rules decided: a ruleset record first. */
+        json_t *loaded = json_pack("{s:s, s:s, s:s, s:b}", "event", "ruleset_loaded", "rules",
+                                   path, "rules_hash", c.rules_hash, "signed", npubkeys > 0);
+        c.audit = cli_audit_open(audit_opt, sign_key_opt, stderr);
+        if (!c.audit || !loaded ||
+            cli_audit_record(c.audit, TRIAGE_AUDIT_RULESET, loaded, stderr) != 0) {
+            json_decref(loaded);
+            goto done;
+        }
+        json_decref(loaded);
+    }
     c.route_flags = (c.explain ? TRIAGE_ROUTE_EXPLAIN : 0u) |
                     (c.strict ? TRIAGE_ROUTE_STRICT_UTF8 : 0u);
     route_inputs(&c, nfiles, files);
@@ -247,6 +289,7 @@ int cli_route(int argc, char **argv) {
     }
     exit_code = c.io_error ? CLI_EXIT_USAGE : c.failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 done:
+    if (cli_audit_close(c.audit, stderr) != 0) exit_code = CLI_EXIT_USAGE;
     triage_ticket_free(c.ticket);
     triage_decision_free(c.decision);
     triage_scratch_free(c.scratch);

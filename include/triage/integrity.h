@@ -195,6 +195,9 @@ TRIAGE_API const char *triage_audit_verifier_message(const triage_audit_verifier
 TRIAGE_API uint64_t triage_audit_verifier_entries(const triage_audit_verifier *v);
 TRIAGE_API uint64_t triage_audit_verifier_checkpoints(const triage_audit_verifier *v);
 TRIAGE_API uint64_t triage_audit_verifier_unsealed(const triage_audit_verifier *v);
+/* The last intact checkpoint line of the log ("" if none), e.g. to export it
+ * as an anchor. Checked against the keys when keys were given. */
+TRIAGE_API const char *triage_audit_verifier_last_checkpoint(const triage_audit_verifier *v);
 
 /* ====================================================================
  * Pseudonyms: keyed BLAKE2b-128 of a customer identifier, so a log can

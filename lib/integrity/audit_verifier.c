@@ -146,3 +146,6 @@ uint64_t triage_audit_verifier_checkpoints(const triage_audit_verifier *v) {
 uint64_t triage_audit_verifier_unsealed(const triage_audit_verifier *v) {
     return v ? v->walk.unsealed : 0;
 }
+const char *triage_audit_verifier_last_checkpoint(const triage_audit_verifier *v) {
+    return v ? v->walk.last_checkpoint : "";
+}

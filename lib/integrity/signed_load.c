@@ -1,6 +1,7 @@
 /* Loading a rules file only after its minisign signature verified: the
  * bytes verified are the bytes loaded (one read, no second open). */
 #include <sodium.h>
+#include <string.h>
 
 #include "integrity/integrity_internal.h"
 
@@ -11,7 +12,11 @@ int triage_builder_load_signed_file(triage_builder *b, triage_trust *t, const ch
     size_t len;
     int rc = tr_trust_read_and_verify(t, path, sig_path, TRIAGE_MAX_RULES_FILE, &data, &len);
     if (rc != TRIAGE_OK) {
-        int add = triage_builder_add_error(b, rc, path, 0, 0, triage_trust_error(t));
+        /* The builder error carries the file name already. */
+        const char *msg = triage_trust_error(t);
+        size_t n = strlen(path);
+        if (strncmp(msg, path, n) == 0 && strncmp(msg + n, ": ", 2) == 0) msg += n + 2;
+        int add = triage_builder_add_error(b, rc, path, 0, 0, msg);
         return add == TRIAGE_ERR_NOMEM ? add : rc;
     }
     rc = triage_builder_load_yaml(b, (const char *)data, len, path);
