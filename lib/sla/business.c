@@ -1,6 +1,6 @@
 /* The business-time engine: walks local days, and skips whole weeks
- * arithmetically where no clock change and no holiday can interfere, so a
- * budget of a year costs about what a budget of a week does.
+ * and days arithmetically wherever one UTC offset holds (holidays are
+ * subtracted), so a budget of a year costs little more than one of an hour.
  *
  * Each local date D yields instant spans, one per open interval, from the
  * instants of its open and close wall times (tr_tz_local_to_utc applies the
@@ -12,8 +12,10 @@
 
 #define DAY 86400LL
 #define WEEK (7 * DAY)
-/* Every instant of local date D lies in [D*DAY - MARGIN, (D+1)*DAY + MARGIN]. */
-#define MARGIN (2 * DAY)
+/* Every instant of local date D lies in [D*DAY - margin, (D+1)*DAY + margin]
+ * where margin exceeds the zone's largest |offset|; and when one period
+ * covers that range, no other period can claim a local time of D. */
+#define MARGIN (w->margin)
 #define MAX_DAY (TRIAGE_TIME_MAX / DAY + 3)
 
 typedef struct span {
@@ -26,6 +28,7 @@ typedef struct walker {
     int64_t ps, pe;
     int32_t off;
     int valid;
+    int64_t margin;
 } walker;
 
 static void walk_period(walker *w, int64_t x) {
@@ -33,6 +36,20 @@ static void walk_period(walker *w, int64_t x) {
     tr_tz_period(w->cal->zone, x, &w->ps, &w->pe, &w->off);
     w->valid = 1;
 }
+
+static walker make_walker(const triage_calendar *cal) {
+    walker w = {cal, 0, 0, 0, 0, 60};
+    if (cal->zone) w.margin = (int64_t)cal->zone->max_abs_offset + 60;
+    return w;
+}
+
+/* The first local date whose spans can reach instant t. */
+static int64_t first_day(walker *w, int64_t t) {
+    walk_period(w, t);
+    int64_t back = (2 * w->margin + DAY - 1) / DAY;
+    return tr_floor_div(t + w->off, DAY) - back;
+}
+
 
 /* Index of the first holiday >= day. */
 static size_t holiday_at_or_after(const triage_calendar *cal, int64_t day) {
@@ -88,28 +105,38 @@ static int day_spans(walker *w, int64_t day, span out[TRIAGE_MAX_DAY_INTERVALS])
     return m;
 }
 
-/* How many whole weeks from local date `day` have one UTC offset (with the
- * margins around them) and no holiday; *midnight is the instant of day's
- * local midnight under that offset. */
-static int64_t skippable_weeks(walker *w, int64_t day, int64_t *midnight) {
-    const triage_calendar *cal = w->cal;
-    int64_t base = day * DAY;
-    walk_period(w, base - MARGIN);
-    *midnight = base - w->off;
-    int64_t k = (MAX_DAY - day) / 7;
-    if (w->pe != INT64_MAX) {
-        int64_t room = w->pe - 1 - MARGIN - base;
-        if (room < WEEK) return 0;
-        if (room / WEEK < k) k = room / WEEK;
-    }
-    size_t h = holiday_at_or_after(cal, day);
-    if (h < cal->nholidays && (cal->holidays[h] - day) / 7 < k) k = (cal->holidays[h] - day) / 7;
-    return k;
+/* Business seconds the holidays in [d0, d1) take away from plain weeks. */
+static int64_t holiday_loss(const triage_calendar *cal, int64_t d0, int64_t d1) {
+    int64_t loss = 0;
+    for (size_t i = holiday_at_or_after(cal, d0); i < cal->nholidays && cal->holidays[i] < d1; i++)
+        loss += cal->day_seconds[tr_weekday(cal->holidays[i])];
+    return loss;
 }
 
-static int64_t local_day_of(walker *w, int64_t t) {
-    walk_period(w, t);
-    return tr_floor_div(t + w->off, DAY);
+/* Whether local date `day` and its neighbourhood have a single UTC offset,
+ * so that the day can be counted arithmetically. Sets *midnight to the
+ * instant of its local midnight and *days to how many consecutive days from
+ * `day` share that property (at least 1). */
+static int plain_days(walker *w, int64_t day, int64_t *midnight, int64_t *days) {
+    int64_t base = day * DAY;
+    walk_period(w, base - MARGIN);
+    if (base + DAY + MARGIN >= w->pe) return 0;
+    *midnight = base - w->off;
+    *days = w->pe == INT64_MAX ? MAX_DAY - day : (w->pe - 1 - MARGIN - base) / DAY;
+    if (*days > MAX_DAY - day) *days = MAX_DAY - day;
+    return *days >= 1;
+}
+
+static int64_t day_seconds(const triage_calendar *cal, int64_t day) {
+    return is_holiday(cal, day) ? 0 : cal->day_seconds[tr_weekday(day)];
+}
+
+/* Business seconds of the n local dates from `day` under one offset. */
+static int64_t days_seconds(const triage_calendar *cal, int64_t day, int64_t n) {
+    int64_t total = n / 7 * cal->week_seconds;
+    int wd = tr_weekday(day);
+    for (int64_t i = 0; i < n % 7; i++) total += cal->day_seconds[(wd + i) % 7];
+    return total - holiday_loss(cal, day, day + n);
 }
 
 int tr_business_elapsed(const triage_calendar *cal, int64_t a, int64_t b, int64_t *out) {
@@ -120,20 +147,24 @@ int tr_business_elapsed(const triage_calendar *cal, int64_t a, int64_t b, int64_
         return TRIAGE_OK;
     }
     if (cal->week_seconds == 0) return TRIAGE_OK;
-    walker w = {cal, 0, 0, 0, 0};
-    int64_t day = local_day_of(&w, a) - 1, cursor = a, total = 0;
+    walker w = make_walker(cal);
+    int64_t day = first_day(&w, a), cursor = a, total = 0;
     span sp[TRIAGE_MAX_DAY_INTERVALS];
-    while (day * DAY - MARGIN < b) {
-        if (b - cursor > WEEK) {
-            int64_t midnight;
-            int64_t k = skippable_weeks(&w, day, &midnight);
-            if (k > 0 && cursor <= midnight && b - midnight >= WEEK) {
-                if ((b - midnight) / WEEK < k) k = (b - midnight) / WEEK;
-                total += k * cal->week_seconds;
-                day += 7 * k;
-                cursor = midnight + k * WEEK;
-                continue;
+    while (day * DAY - w.margin < b) {
+        int64_t midnight, days;
+        if (plain_days(&w, day, &midnight, &days) && cursor <= midnight && b - midnight >= DAY) {
+            /* Whole days before b: weeks at once, then single days. */
+            if ((b - midnight) / DAY < days) days = (b - midnight) / DAY;
+            if (days > 1) {
+                total += days_seconds(cal, day, days);
+                day += days;
+                cursor = midnight + days * DAY;
+            } else {
+                total += day_seconds(cal, day);
+                day++;
+                cursor = midnight + DAY;
             }
+            continue;
         }
         int n = day_spans(&w, day, sp);
         for (int i = 0; i < n; i++) {
@@ -156,22 +187,39 @@ int tr_business_due(const triage_calendar *cal, int64_t s, int64_t budget, int64
         return TRIAGE_OK;
     }
     if (cal->week_seconds == 0) return TRIAGE_ERR_RANGE; /* never open */
-    walker w = {cal, 0, 0, 0, 0};
-    int64_t day = local_day_of(&w, s) - 1, cursor = s, left = budget;
+    walker w = make_walker(cal);
+    int64_t day = first_day(&w, s), cursor = s, left = budget;
     span sp[TRIAGE_MAX_DAY_INTERVALS];
     for (;;) {
         if (day > MAX_DAY) return TRIAGE_ERR_RANGE;
-        if (left > cal->week_seconds) {
-            int64_t midnight;
-            int64_t k = skippable_weeks(&w, day, &midnight);
-            if (k > 0 && cursor <= midnight) {
-                /* Keep some budget for the day walk, which finds the exact
-                 * instant (and the next opening when it ends at a close). */
-                int64_t need = (left - 1) / cal->week_seconds;
-                if (need < k) k = need;
-                left -= k * cal->week_seconds;
+        int64_t midnight, days;
+        if (plain_days(&w, day, &midnight, &days) && cursor <= midnight) {
+            /* Whole weeks while more than a week of budget is left (keeping
+             * some for the exact end), then whole days that do not use it
+             * all up; the day where it runs out is walked exactly, which
+             * also finds the next opening when it ends at a close. */
+            if (days < 7 * 64) { /* up to a clock change: all at once if it fits */
+                int64_t all = days_seconds(cal, day, days);
+                if (all < left) {
+                    left -= all;
+                    day += days;
+                    cursor = midnight + days * DAY;
+                    continue;
+                }
+            }
+            int64_t k = days / 7;
+            if ((left - 1) / cal->week_seconds < k) k = (left - 1) / cal->week_seconds;
+            if (left > cal->week_seconds && k > 0) {
+                left -= k * cal->week_seconds - holiday_loss(cal, day, day + 7 * k);
                 day += 7 * k;
                 cursor = midnight + k * WEEK;
+                continue;
+            }
+            int64_t ds = day_seconds(cal, day);
+            if (ds < left) {
+                left -= ds;
+                day++;
+                cursor = midnight + DAY;
                 continue;
             }
         }

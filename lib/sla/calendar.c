@@ -10,6 +10,8 @@
 #define TRIAGE_ZONEINFO_DIR "/usr/share/zoneinfo"
 #endif
 
+static void recount_week(triage_calendar *cal);
+
 triage_calendar *triage_calendar_create(const triage_allocator *allocator) {
     triage_calendar *cal = tr_calloc(allocator, 1, sizeof *cal);
     if (cal) cal->alloc = allocator;
@@ -29,7 +31,7 @@ triage_calendar *triage_calendar_clone(const triage_calendar *src) {
     triage_calendar *cal = triage_calendar_create(src->alloc);
     if (!cal) return NULL;
     memcpy(cal->week, src->week, sizeof cal->week);
-    cal->week_seconds = src->week_seconds;
+    recount_week(cal);
     int failed = 0;
     if (src->zoneinfo_dir) {
         cal->zoneinfo_dir = tr_strndup(cal->alloc, src->zoneinfo_dir, strlen(src->zoneinfo_dir));
@@ -99,9 +101,13 @@ const char *triage_calendar_zone(const triage_calendar *cal) {
 
 static void recount_week(triage_calendar *cal) {
     int64_t total = 0;
-    for (int d = 0; d < 7; d++)
+    for (int d = 0; d < 7; d++) {
+        int64_t day = 0;
         for (int i = 0; i < cal->week[d].n; i++)
-            total += cal->week[d].iv[i].close - cal->week[d].iv[i].open;
+            day += cal->week[d].iv[i].close - cal->week[d].iv[i].open;
+        cal->day_seconds[d] = day;
+        total += day;
+    }
     cal->week_seconds = total;
 }
 
@@ -125,7 +131,7 @@ int triage_calendar_add_interval(triage_calendar *cal, int weekday, int32_t open
 int triage_calendar_clear_intervals(triage_calendar *cal) {
     if (!cal) return TRIAGE_ERR_ARGUMENT;
     memset(cal->week, 0, sizeof cal->week);
-    cal->week_seconds = 0;
+    recount_week(cal);
     return TRIAGE_OK;
 }
 

@@ -21,7 +21,8 @@ struct triage_calendar {
     char *zoneinfo_dir; /* NULL: TRIAGE_ZONEINFO_DIR */
     tr_tz *zone;        /* NULL: UTC */
     tr_day_hours week[7];
-    int64_t week_seconds; /* open seconds of a week without clock changes */
+    int64_t day_seconds[7]; /* open seconds of each weekday without clock changes */
+    int64_t week_seconds;   /* their sum */
     int64_t *holidays;    /* sorted, unique day numbers */
     size_t nholidays, cap_holidays;
 };

@@ -36,6 +36,7 @@ typedef struct tr_tz {
     int32_t *offsets; /* UTC offset of each type */
     int has_footer;
     tr_tz_posix footer;
+    int32_t max_abs_offset; /* largest |offset| of any type or footer rule */
 } tr_tz;
 
 /* Parses TZif bytes. TRIAGE_ERR_TIMEZONE for anything malformed. */

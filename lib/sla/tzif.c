@@ -147,6 +147,17 @@ int tr_tz_parse(const triage_allocator *a, const char *name, size_t nlen, const 
             z->has_footer = 1;
         }
     }
+    for (size_t i = 0; i < z->ntypes; i++) {
+        int32_t o = z->offsets[i] < 0 ? -z->offsets[i] : z->offsets[i];
+        if (o > z->max_abs_offset) z->max_abs_offset = o;
+    }
+    if (z->has_footer) {
+        int32_t f[2] = {z->footer.std_off, z->footer.dst_off};
+        for (int i = 0; i < 2; i++) {
+            int32_t o = f[i] < 0 ? -f[i] : f[i];
+            if (o > z->max_abs_offset) z->max_abs_offset = o;
+        }
+    }
     z->name = tr_strndup(a, name, nlen);
     if (!z->name) {
         tr_tz_free(a, z);
