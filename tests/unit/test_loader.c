@@ -424,6 +424,27 @@ static void compile_errors_carry_the_file_position(void **state) {
     triage_builder_free(b);
 }
 
+/* Anchors are accepted (and pointless without aliases); core tags force a
+ * type: !!str makes a number a text, !!int reads a quoted number. */
+static void anchors_and_core_tags(void **state) {
+    (void)state;
+    int rc;
+    triage_builder *b = load_text("triage: !!int 1\n"
+                                  "name: &n !!str 2026\n"
+                                  "options: !!map {min_score: !!int '7', accent_insensitive: TRUE}\n"
+                                  "categories: &c\n"
+                                  "  - {name: ! 12, keywords: {x: +2}}\n",
+                                  &rc);
+    if (rc != TRIAGE_OK) print_errors(b);
+    assert_int_equal(rc, TRIAGE_OK);
+    assert_string_equal(b->name.ptr, "2026");
+    assert_int_equal(b->min_score, 7);
+    assert_true(b->accent_insensitive);
+    assert_string_equal(b->categories[0].name.ptr, "12");
+    assert_int_equal(find_term(b, "x")->weight, 2);
+    triage_builder_free(b);
+}
+
 /* Sections left empty while drafting are no sections; the location set
  * for the file's items does not stick to items the host adds later. */
 static void empty_sections_and_location_reset(void **state) {
@@ -466,6 +487,7 @@ int main(void) {
         cmocka_unit_test(each_error_case),
         cmocka_unit_test(all_errors_of_a_file_are_reported),
         cmocka_unit_test(compile_errors_carry_the_file_position),
+        cmocka_unit_test(anchors_and_core_tags),
         cmocka_unit_test(empty_sections_and_location_reset),
         cmocka_unit_test(loads_merge_and_names_default),
     };
