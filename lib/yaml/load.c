@@ -29,7 +29,8 @@
  *    are accepted and ignored; tags other than the core !!str, !!int,
  *    !!bool, !!null, !!float, !!seq, !!map are refused; booleans are only
  *    true/false (YAML 1.2), so `no` is the text "no"; lists and maps may be
- *    nested 64 deep; duplicate keys are errors. The file must be UTF-8
+ *    nested 64 deep and a file may hold 2,097,152 values (TR_YAML_MAX_NODES);
+ *    duplicate keys are errors. The file must be UTF-8
  *    (a UTF-8 byte-order mark is allowed) and at most TRIAGE_MAX_RULES_FILE
  *    bytes. Columns count characters, as libyaml does.
  *  - Errors: the load goes on after an error to report as many as it can
@@ -37,7 +38,10 @@
  *    SYNTAX for YAML syntax and wrong value types, RULES for unknown keys
  *    and undefined names, EXISTS for duplicates, RANGE for numbers out of
  *    range, UTF8 for invalid UTF-8, LIMIT for size and depth limits,
- *    UNSUPPORTED for `triage: 2`, aliases and tags, IO for unreadable files.
+ *    UNSUPPORTED for `triage: 2`, aliases and tags, TIMEZONE for a
+ *    malformed time zone name, IO for unreadable files. Errors come out
+ *    section by section in file order; within one item, unknown keys are
+ *    reported before the values are checked (lint sorts by position).
  *  - `calendars` and `sla` are checked (see load_sla.c for their forms).
  *  - libyaml allocates with malloc (it has no allocator hook); everything
  *    else goes through the builder's allocator.
