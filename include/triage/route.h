@@ -71,6 +71,12 @@ TRIAGE_API unsigned triage_decision_flags(const triage_decision *d);
 /* One score per category, in the ruleset's category order. */
 TRIAGE_API size_t triage_decision_score_count(const triage_decision *d);
 TRIAGE_API int64_t triage_decision_score(const triage_decision *d, size_t category);
+/* All scores at once (one call instead of one per category, for language
+ * bindings): copies min(capacity, count) scores in category order into
+ * scores (which may be NULL when capacity is 0) and returns count, the
+ * number of categories; 0 when d is NULL. */
+TRIAGE_API size_t triage_decision_scores(const triage_decision *d, int64_t *scores,
+                                         size_t capacity);
 TRIAGE_API size_t triage_decision_tag_count(const triage_decision *d);
 TRIAGE_API const char *triage_decision_tag(const triage_decision *d, size_t index);
 /* Route rules that fired, in order. */
