@@ -185,6 +185,18 @@ class RouteTest(unittest.TestCase):
         self.assertEqual(many, one)
         self.assertEqual(self.rules.route_many([]), [])
 
+    def test_scores_without_the_bulk_getter(self):
+        """A library without triage_decision_scores: one call per category."""
+        from triage import rules as rules_module
+        probe = {"subject": "invoice outage", "body": "down, charged twice"}
+        expected = self.rules.route(probe)
+        saved = rules_module._scores
+        rules_module._scores = None
+        try:
+            self.assertEqual(self.rules.route(probe), expected)
+        finally:
+            rules_module._scores = saved
+
     def test_decision_is_a_snapshot(self):
         a = self.rules.route(subject="invoice")
         b = self.rules.route(subject="outage", body="down")

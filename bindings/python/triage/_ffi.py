@@ -130,6 +130,13 @@ ROUTE: Tuple[Signature, ...] = (
       POINTER(c_size_t), POINTER(c_size_t), POINTER(c_int64))),
 )
 
+# Newer additions to route.h, bound when present (the bindings fall back to
+# the per-item getters otherwise).
+ROUTE_BULK: Tuple[Signature, ...] = (
+    # The array goes in as its address (an int): cheaper than an array object.
+    ("triage_decision_scores", Z, (P, c_void_p, Z)),
+)
+
 CALENDAR: Tuple[Signature, ...] = (
     ("triage_calendar_create", P, (P,)),
     ("triage_calendar_free", None, (P,)),
@@ -264,7 +271,7 @@ RELEASE_GIL = frozenset({
 
 # Groups that must all be present, and groups bound when present.
 REQUIRED = {"common": COMMON, "rules": RULES, "route": ROUTE}
-OPTIONAL = {"yaml": YAML, "calendar": CALENDAR, "sla": SLA, "integrity": INTEGRITY}
+OPTIONAL = {"route_bulk": ROUTE_BULK, "yaml": YAML, "calendar": CALENDAR, "sla": SLA, "integrity": INTEGRITY}
 
 
 class Functions:

@@ -77,6 +77,19 @@ def add_value(out: Pairs, name: bytes, value: Any) -> None:
                         % (name.decode("utf-8", "replace"), type(value).__name__))
 
 
+def _add_items(out: Pairs, items) -> None:
+    for key, value in items:
+        # Fast path for the common case: a str name with a str value.
+        name = key.encode("utf-8", "surrogateescape") if type(key) is str else _name(key, None)
+        if type(value) is str:
+            try:
+                out.append((name, value.encode("utf-8")))
+                continue
+            except UnicodeEncodeError:
+                pass
+        add_value(out, name, value)
+
+
 def flatten(ticket: Any, fields: Mapping) -> Pairs:
     """Pairs for a ticket mapping plus keyword fields (keywords come last)."""
     out: Pairs = []
@@ -84,8 +97,7 @@ def flatten(ticket: Any, fields: Mapping) -> Pairs:
         if not isinstance(ticket, Mapping):
             raise TypeError("a ticket is a mapping of field names to values, not %s"
                             % type(ticket).__name__)
-        for key, value in ticket.items():
-            add_value(out, _name(key, None), value)
-    for key, value in fields.items():
-        add_value(out, _name(key, None), value)
+        _add_items(out, ticket.items())
+    if fields:
+        _add_items(out, fields.items())
     return out

@@ -4,16 +4,33 @@ from __future__ import annotations
 import ctypes
 import os
 import weakref
+from itertools import repeat
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from ._core import C, Guard, Text, cstr, encode, fail
 from ._fields import flatten
 from .decision import PRIORITIES, Decision, Hit
-from .errors import (ERR_ARGUMENT, ERR_UTF8, ArgumentError, NotFoundError, TriageMemoryError,
-                     ValidationError)
+from .errors import ERR_UTF8, NotFoundError, TriageError, TriageMemoryError, ValidationError
 from .ticket import Ticket, add_pairs
 
 __all__ = ["Rules"]
+
+# Bound once: the routing path calls these for every ticket.
+_ticket_clear = C.triage_ticket_clear
+_ticket_add = C.triage_ticket_add
+_route = C.triage_route
+_score = C.triage_decision_score
+_scores = getattr(C, "triage_decision_scores", None)
+_tag_count = C.triage_decision_tag_count
+_tag = C.triage_decision_tag
+_rule_count = C.triage_decision_rule_count
+_rule = C.triage_decision_rule
+_flags = C.triage_decision_flags
+_category_index = C.triage_decision_category_index
+_queue = C.triage_decision_queue
+_priority = C.triage_decision_priority
+_tier = C.triage_decision_tier
+_sla = C.triage_decision_sla
 
 ROUTE_EXPLAIN = 0x1
 ROUTE_STRICT_UTF8 = 0x2
@@ -30,10 +47,14 @@ def c_path(path: PathLike) -> bytes:
 
 
 class _Worker:
-    """One thread's working set: a ticket, a scratch and a decision."""
-    __slots__ = ("ticket", "scratch", "decision")
+    """One concurrent call's working set: a ticket, a scratch, a decision
+    and an array the scores are copied into."""
+    __slots__ = ("ticket", "scratch", "decision", "scores", "scores_at")
 
     def __init__(self, ruleset: int):
+        n = C.triage_ruleset_category_count(ruleset)
+        self.scores = (ctypes.c_int64 * max(n, 1))()
+        self.scores_at = ctypes.addressof(self.scores)
         self.ticket = C.triage_ticket_create(None)
         self.scratch = C.triage_scratch_create(ruleset)
         self.decision = C.triage_decision_create(ruleset)
@@ -200,22 +221,36 @@ class Rules:
                 raise TypeError("give either a Ticket or fields, not both")
             return self._route_ticket(ticket, flags)
         pairs = flatten(ticket, fields)
+        # The hot path: Guard.enter()/leave() inlined, functions bound once.
         guard = self._guard
-        rs = guard.enter()
+        with guard._lock:
+            if guard._closed:
+                raise guard.closed_error()
+            guard._users += 1
         try:
+            rs = guard.ptr
             pool = self._pool
             try:
                 w = pool.pop()
             except IndexError:
                 w = _Worker(rs)
             try:
-                C.triage_ticket_clear(w.ticket)
-                add_pairs(w.ticket, pairs)
-                return self._run(rs, w, w.ticket, flags, pairs)
+                t = w.ticket
+                _ticket_clear(t)
+                for name, value in pairs:
+                    rc = _ticket_add(t, name, len(name), value, len(value))
+                    if rc:
+                        raise fail(rc, "field %r" % name.decode("utf-8", "surrogateescape"))
+                d = w.decision
+                rc = _route(rs, w.scratch, t, flags, d)
+                if rc:
+                    raise _route_error(rc, pairs)
+                return self._read(d, explain, w)
             finally:
                 pool.append(w)
         finally:
-            guard.leave()
+            with guard._lock:
+                guard._users -= 1
 
     def route_many(self, tickets: Iterable[Any], *, explain: bool = False,
                    strict: bool = False) -> List[Decision]:
@@ -268,12 +303,10 @@ class Rules:
 
     def _run(self, rs: int, w: _Worker, ticket: int, flags: int, pairs) -> Decision:
         d = w.decision
-        rc = C.triage_route(rs, w.scratch, ticket, flags, d)
+        rc = _route(rs, w.scratch, ticket, flags, d)
         if rc:
-            if rc == ERR_UTF8:
-                raise ValidationError(rc, _utf8_message(pairs))
-            raise fail(rc, "route")
-        return self._read(d, flags & ROUTE_EXPLAIN)
+            raise _route_error(rc, pairs)
+        return self._read(d, flags & ROUTE_EXPLAIN, w)
 
     def _text(self, address: Optional[int]) -> Optional[str]:
         """A ruleset-owned string, decoded once per ruleset."""
@@ -285,22 +318,25 @@ class Rules:
             self._strings[address] = s
         return s
 
-    def _read(self, d: int, explain: int) -> Decision:
+    def _read(self, d: int, explain: Any, w: _Worker) -> Decision:
         text = self._text
         cats = self._categories
-        index = C.triage_decision_category_index(d)
-        score = C.triage_decision_score
-        scores = {name: score(d, i) for i, name in enumerate(cats)}
-        tag = C.triage_decision_tag
-        tags = [text(tag(d, i)) for i in range(C.triage_decision_tag_count(d))]
-        rule = C.triage_decision_rule
-        rules = [text(rule(d, i)) for i in range(C.triage_decision_rule_count(d))]
-        bits = C.triage_decision_flags(d)
-        flags = _flag_names(bits) if bits else []
-        hits = self._hits(d) if explain else []
-        return Decision(cats[index] if index >= 0 else None, text(C.triage_decision_queue(d)),
-                        PRIORITIES[C.triage_decision_priority(d)], C.triage_decision_tier(d),
-                        scores, tags, rules, flags, text(C.triage_decision_sla(d)), hits)
+        n = len(cats)
+        if _scores is not None:  # one call for every score
+            _scores(d, w.scores_at, n)
+            scores = dict(zip(cats, w.scores[:n]))
+        else:
+            scores = dict(zip(cats, map(_score, repeat(d, n), range(n))))
+        ntags = _tag_count(d)
+        tags = [text(_tag(d, i)) for i in range(ntags)] if ntags else []
+        nrules = _rule_count(d)
+        rules = [text(_rule(d, i)) for i in range(nrules)] if nrules else []
+        bits = _flags(d)
+        index = _category_index(d)
+        return Decision(cats[index] if index >= 0 else None, text(_queue(d)),
+                        PRIORITIES[_priority(d)], _tier(d), scores, tags, rules,
+                        _flag_names(bits) if bits else [], text(_sla(d)),
+                        self._hits(d) if explain else [])
 
     def _hits(self, d: int) -> List[Hit]:
         out: List[Hit] = []
@@ -361,6 +397,12 @@ def _flag_names(bits: int) -> List[str]:
             bit <<= 1
         _FLAG_CACHE[bits] = names
     return list(names)
+
+
+def _route_error(rc: int, pairs) -> TriageError:
+    if rc == ERR_UTF8:
+        return ValidationError(rc, _utf8_message(pairs))
+    return fail(rc, "route")
 
 
 def _utf8_message(pairs) -> str:
