@@ -58,6 +58,21 @@ class BuilderTest(unittest.TestCase):
         b.close()
         self.assertEqual(first.route(subject="invoice").category, "billing")
 
+    def test_category_threshold_and_stop(self):
+        b = triage.RulesBuilder(min_score=1, field_weights={"subject": 2})
+        b.category("low", keywords={"a": 1})
+        b.category("high", min_score=5, keywords={"b": 4}).set_queue("hq")
+        b.route("first", tags=["first"]).set_stop(True)
+        b.route("never", tags=["never"])
+        b.route("other").set_stop(False)
+        rules = b.compile()
+        d = rules.route(body="a b")
+        self.assertEqual(d.category, "low")  # high scored 4 < its own threshold 5
+        self.assertEqual(d.scores, {"low": 1, "high": 4})
+        self.assertEqual((d.rules, d.tags), (["first"], ["first"]))
+        d = rules.route(subject="b b", body="b")  # a term counts once, at its best field
+        self.assertEqual((d.category, d.queue, d.scores["high"]), ("high", "hq", 8))
+
     def test_build_shortcut(self):
         b = triage.Rules.build("x", default_queue="q")
         self.assertIsInstance(b, triage.RulesBuilder)

@@ -128,6 +128,8 @@ class AuditLogTest(unittest.TestCase):
         self.assertEqual(report.entries, count)
         self.assertGreaterEqual(report.checkpoints, 3)
         self.assertEqual(report.unsealed, 0)
+        if triage.has_feature("integrity_anchor"):
+            self.assertEqual(report.last_checkpoint, anchor)
         with open(self.path, "rb") as f:
             data = f.read()
         self.assertEqual(triage.verify_audit_log(data, keys=[self.public]).entries,

@@ -249,6 +249,10 @@ INTEGRITY: Tuple[Signature, ...] = (
     ("triage_pseudonymize", c_int, (TEXT, TEXT, Z, c_uint, c_void_p, Z)),
 )
 
+INTEGRITY_ANCHOR: Tuple[Signature, ...] = (
+    ("triage_audit_verifier_last_checkpoint", CSTR, (P,)),
+)
+
 # Called without the GIL (the rest keep it; see the module docstring).
 RELEASE_GIL = frozenset({
     "triage_builder_compile", "triage_builder_load_file", "triage_builder_load_yaml",
@@ -271,7 +275,8 @@ RELEASE_GIL = frozenset({
 
 # Groups that must all be present, and groups bound when present.
 REQUIRED = {"common": COMMON, "rules": RULES, "route": ROUTE}
-OPTIONAL = {"route_bulk": ROUTE_BULK, "yaml": YAML, "calendar": CALENDAR, "sla": SLA, "integrity": INTEGRITY}
+OPTIONAL = {"route_bulk": ROUTE_BULK, "yaml": YAML, "calendar": CALENDAR, "sla": SLA, "integrity": INTEGRITY,
+            "integrity_anchor": INTEGRITY_ANCHOR}
 
 
 class Functions:

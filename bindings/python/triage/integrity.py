@@ -260,7 +260,9 @@ class AuditWriter:
 class AuditReport:
     """The result of verifying an audit log.  ``ok`` is true when intact
     (``reason`` "ok" or "torn_tail"); otherwise ``reason`` says how it was
-    damaged and ``index``/``offset`` where (the first bad entry)."""
+    damaged and ``index``/``offset`` where (the first bad entry).
+    ``last_checkpoint`` is the last intact checkpoint line (keep it as the
+    anchor of the next verification)."""
     ok: bool
     reason: str
     index: int
@@ -269,6 +271,7 @@ class AuditReport:
     entries: int
     checkpoints: int
     unsealed: int
+    last_checkpoint: str = ""  # the last intact checkpoint line: a new anchor
 
     def __bool__(self) -> bool:
         return self.ok
@@ -327,7 +330,7 @@ class AuditVerifier:
                 C.triage_audit_verifier_index(v), C.triage_audit_verifier_offset(v),
                 cstr(C.triage_audit_verifier_message(v)) or "",
                 C.triage_audit_verifier_entries(v), C.triage_audit_verifier_checkpoints(v),
-                C.triage_audit_verifier_unsealed(v))
+                C.triage_audit_verifier_unsealed(v), _last_checkpoint(v))
         if rc and rc not in (-14, ERR_SIGNATURE):  # CORRUPT and SIGNATURE are findings
             raise _detailed(rc, report.message, "verify")
         return report
@@ -345,6 +348,11 @@ class AuditVerifier:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
+
+
+def _last_checkpoint(v: int) -> str:
+    fn = getattr(C, "triage_audit_verifier_last_checkpoint", None)
+    return (cstr(fn(v)) or "") if fn else ""
 
 
 def verify_audit_log(source: Union[PathLike, bytes, int], keys: Iterable[Text] = (),
