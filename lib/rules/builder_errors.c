@@ -8,6 +8,9 @@
 
 /* Adds an error; when even that cannot be allocated the error is dropped,
  * but the status still reaches the caller. */
+#ifdef __GNUC__
+__attribute__((format(printf, 4, 0))) /* clang: -Wformat-nonliteral */
+#endif
 static int push_error(triage_builder *b, const tr_loc *loc, int status, const char *fmt,
                       va_list ap) {
     char buf[512];
