@@ -158,11 +158,16 @@ static void render_sentence(ticket_ctx *k, bench_sbuf *out, const char *prefix) 
     }
 }
 
+/* Log-normal (sigma 1) around a median of about 750 bytes once the last
+ * sentence and the sign-off are added; one ticket in 2,000 is a pasted dump
+ * of 25 to 50 KB, so that the far tail is always there. */
 static size_t body_target(bench_prng *r) {
     double u1 = bench_prng_unit(r), u2 = bench_prng_unit(r);
+    if (bench_prng_chance(r, 1.0 / 2000.0))
+        return (size_t)(25000 + bench_prng_below(r, BENCH_MAX_BODY - 400 - 25000));
     if (u1 < 1e-300) u1 = 1e-300;
     double z = sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
-    double len = exp(log(750.0) + 1.0 * z);
+    double len = exp(log(700.0) + 1.0 * z);
     if (len < 60) len = 60;
     if (len > BENCH_MAX_BODY - 400) len = BENCH_MAX_BODY - 400;
     return (size_t)len;
