@@ -342,9 +342,14 @@ static void test_wrong_key_and_bad_anchor(void **state) {
     expect_verdict(v, fx->log.p, fx->log.n, TRIAGE_AUDIT_OK, 13, fx->log.n, "early anchor");
     /* Malformed anchors are refused when set. */
     assert_int_equal(triage_audit_verifier_set_anchor(v, "nonsense", 8), TRIAGE_ERR_ARGUMENT);
-    early[40] ^= 0x01;
+    early[40] ^= 0x01; /* first digit of the head: still hex or not */
+    int still_hex = strchr("0123456789abcdef", early[40]) != NULL;
     assert_int_equal(triage_audit_verifier_set_anchor(v, early, strlen(early)),
-                     early[40] >= '0' && early[40] <= '9' ? TRIAGE_OK : TRIAGE_ERR_ARGUMENT);
+                     still_hex ? TRIAGE_OK : TRIAGE_ERR_ARGUMENT);
+    /* An upper-case head is not the canonical text: refused. */
+    early[40] = 'A';
+    assert_int_equal(triage_audit_verifier_set_anchor(v, early, strlen(early)),
+                     TRIAGE_ERR_ARGUMENT);
     assert_int_equal(triage_audit_verifier_set_anchor(v, NULL, 0), TRIAGE_OK);
     triage_audit_verifier_free(v);
 }
