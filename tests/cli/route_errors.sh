@@ -23,6 +23,19 @@ expect_grep long out '^\{"error": ".*long\.jsonl:1: line longer than 20 bytes"\}
 expect_grep long out '^\{"id": "L-2", "category": null'
 [ "$(wc -l <"$TMP/long.out")" -eq 2 ] || fail "long: expected 2 output lines"
 
+# The cap is inclusive: a line of exactly the cap routes, one byte more does not.
+printf '{"id": "E"}\n' >"$TMP/edge.jsonl"
+run_env edge_ok TRIAGE_MAX_LINE=11 route --rules mini.yaml "$TMP/edge.jsonl"
+expect_rc edge_ok 0
+run_env edge_over TRIAGE_MAX_LINE=10 route --rules mini.yaml "$TMP/edge.jsonl"
+expect_rc edge_over 1
+expect_grep edge_over out 'edge\.jsonl:1: line longer than 10 bytes'
+
+# A directory is not a ticket file.
+run dir route --rules mini.yaml "$TMP"
+expect_rc dir 2
+expect_grep dir err 'read error'
+
 # A missing input file: message, the other files still routed, exit 2.
 run missing route --rules mini.yaml /nonexistent/tickets.jsonl tickets.jsonl
 expect_rc missing 2
