@@ -36,6 +36,7 @@ static void print_help(void) {
            "  --sig FILE    the rules' signature (default: the rules file + .minisig)\n"
            "  --audit LOG   append every decision to this audit log (see docs/audit-log.md)\n"
            "  --sign-key KEY  secret key that signs the audit log's checkpoints\n\n"
+           "A line longer than 64 MiB (or $TRIAGE_MAX_LINE bytes) is skipped with an error.\n"
            "Exit status: 0 every line routed, 1 some line failed, 2 usage, rules or I/O error.\n",
            USAGE, cli_rules_path(NULL));
 }
