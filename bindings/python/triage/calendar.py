@@ -159,6 +159,8 @@ class Calendar:
                  holidays: Iterable[Union[_dt.date, str]] = (), *,
                  zoneinfo_dir: Optional[str] = None, tzif: Optional[bytes] = None):
         require("calendar", "Calendar")
+        if tzif is not None and zone is None:
+            raise ValueError("tzif bytes need a zone name")
         ptr = C.triage_calendar_create(None)
         if not ptr:
             raise TriageMemoryError(ERR_NOMEM, "cannot create a calendar")

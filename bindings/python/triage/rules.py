@@ -319,6 +319,7 @@ class Rules:
         return s
 
     def _read(self, d: int, explain: Any, w: _Worker) -> Decision:
+        strings = self._strings
         text = self._text
         cats = self._categories
         n = len(cats)
@@ -333,10 +334,12 @@ class Rules:
         rules = [text(_rule(d, i)) for i in range(nrules)] if nrules else []
         bits = _flags(d)
         index = _category_index(d)
-        return Decision(cats[index] if index >= 0 else None, text(_queue(d)),
-                        PRIORITIES[_priority(d)], _tier(d), scores, tags, rules,
-                        _flag_names(bits) if bits else [], text(_sla(d)),
-                        self._hits(d) if explain else [])
+        q = _queue(d)
+        queue = strings.get(q) or text(q)
+        sla = _sla(d)
+        return Decision(cats[index] if index >= 0 else None, queue, PRIORITIES[_priority(d)],
+                        _tier(d), scores, tags, rules, _flag_names(bits) if bits else [],
+                        text(sla) if sla else None, self._hits(d) if explain else [])
 
     def _hits(self, d: int) -> List[Hit]:
         out: List[Hit] = []
