@@ -23,6 +23,7 @@ from .builder import (TERM_ACCENT_INSENSITIVE, TERM_ACCENT_SENSITIVE, TERM_CASE_
 from .decision import FLAGS, PRIORITIES, Decision, Hit
 from .errors import *  # noqa: F401,F403  (the status codes and exception classes)
 from .errors import __all__ as _errors_all
+from .explain import CategoryScore, Condition, Explanation, RuleTrace, Word, words
 from .integrity import (AUDIT_DECISION, AUDIT_REASONS, AUDIT_RULESET, AUDIT_SLA, AuditReport,
                         AuditVerifier, AuditWriter, Trust, audit_keygen, audit_public_key,
                         pseudonym_keygen, pseudonymize, verify_audit_log)
@@ -46,7 +47,8 @@ def strerror(code: int) -> str:
 
 def has_feature(name: str) -> bool:
     """Whether the loaded library provides an optional API group:
-    "yaml", "calendar", "sla", "integrity"."""
+    "route_bulk", "yaml", "calendar", "sla", "integrity", "integrity_anchor",
+    "explain"."""
     return bool(_C.groups.get(name))
 
 
@@ -54,7 +56,8 @@ __all__ = [
     "Rules", "RulesBuilder", "Calendar", "SlaPolicy", "SlaTracker", "MetricState",
     "TicketState", "Fire", "METRICS", "FIRE_KINDS", "Trust", "AuditWriter", "AuditVerifier",
     "AuditReport", "verify_audit_log", "audit_keygen", "audit_public_key", "pseudonym_keygen",
-    "pseudonymize", "AUDIT_DECISION", "AUDIT_RULESET", "AUDIT_SLA", "AUDIT_REASONS", "CategoryBuilder", "RouteBuilder", "Term", "Ticket", "Decision",
+    "pseudonymize", "Explanation", "CategoryScore", "RuleTrace", "Condition", "Word", "words",
+    "AUDIT_DECISION", "AUDIT_RULESET", "AUDIT_SLA", "AUDIT_REASONS", "CategoryBuilder", "RouteBuilder", "Term", "Ticket", "Decision",
     "Hit", "PRIORITIES", "FLAGS", "TERM_ACCENT_INSENSITIVE", "TERM_ACCENT_SENSITIVE",
     "TERM_CASE_SENSITIVE", "LibraryNotFoundError", "library_version", "library_version_number",
     "library_path", "strerror", "has_feature",

@@ -253,6 +253,33 @@ INTEGRITY_ANCHOR: Tuple[Signature, ...] = (
     ("triage_audit_verifier_last_checkpoint", CSTR, (P,)),
 )
 
+# triage_words calls back into Python once per word.
+WORD_FN = ctypes.CFUNCTYPE(c_int, c_void_p, Z, c_void_p, Z, Z, c_void_p)
+
+EXPLAIN: Tuple[Signature, ...] = (
+    ("triage_condition_kind_name", CSTR, (c_int,)),
+    ("triage_cmp_name", CSTR, (c_int,)),
+    ("triage_rule_outcome_name", CSTR, (c_int,)),
+    ("triage_explanation_create", P, (P,)),
+    ("triage_explanation_free", None, (P,)),
+    ("triage_explain", c_int, (P, P, P, c_uint, P)),
+    ("triage_explanation_decision", P, (P,)),
+    ("triage_explanation_category_count", Z, (P,)),
+    ("triage_explanation_category", c_int,
+     (P, Z, POINTER(c_void_p), POINTER(c_int64), POINTER(c_int64), POINTER(c_int))),
+    ("triage_explanation_rule_count", Z, (P,)),
+    ("triage_explanation_rule", c_int,
+     (P, Z, POINTER(c_void_p), POINTER(c_int), POINTER(c_size_t), POINTER(c_int))),
+    ("triage_explanation_condition", c_int,
+     (P, Z, Z, POINTER(c_int), POINTER(c_int), POINTER(c_void_p))),
+    ("triage_explanation_condition_subject", CSTR, (P, Z, Z)),
+    ("triage_explanation_condition_operand_count", Z, (P, Z, Z)),
+    ("triage_explanation_condition_operand", CSTR, (P, Z, Z, Z)),
+    ("triage_explanation_condition_score", c_int,
+     (P, Z, Z, POINTER(c_int), POINTER(c_int64), POINTER(c_int64))),
+    ("triage_words", c_int, (P, TEXT, Z, c_uint, WORD_FN, c_void_p)),
+)
+
 # Called without the GIL (the rest keep it; see the module docstring).
 RELEASE_GIL = frozenset({
     "triage_builder_compile", "triage_builder_load_file", "triage_builder_load_yaml",
@@ -270,13 +297,13 @@ RELEASE_GIL = frozenset({
     "triage_audit_writer_open_fd", "triage_audit_writer_append",
     "triage_audit_writer_checkpoint", "triage_audit_writer_close", "triage_audit_verify",
     "triage_audit_verify_fd", "triage_audit_verify_buffer", "triage_pseudonym_keygen",
-    "triage_pseudonymize",
+    "triage_pseudonymize", "triage_explain",
 })
 
 # Groups that must all be present, and groups bound when present.
 REQUIRED = {"common": COMMON, "rules": RULES, "route": ROUTE}
 OPTIONAL = {"route_bulk": ROUTE_BULK, "yaml": YAML, "calendar": CALENDAR, "sla": SLA, "integrity": INTEGRITY,
-            "integrity_anchor": INTEGRITY_ANCHOR}
+            "integrity_anchor": INTEGRITY_ANCHOR, "explain": EXPLAIN}
 
 
 class Functions:

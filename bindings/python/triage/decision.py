@@ -56,6 +56,21 @@ class Decision:
     sla: Optional[str]
     hits: List[Hit]
 
+    def differences(self, other: "Decision") -> List[str]:
+        """The fields in which two decisions differ, possibly from different
+        rulesets: "category", "queue", "priority", "tier", "tags" (as sets:
+        order does not matter), "sla".  The semantics of
+        ``triage_decision_compare``, done on the Python snapshots."""
+        out = []
+        for name in ("category", "queue", "priority", "tier"):
+            if getattr(self, name) != getattr(other, name):
+                out.append(name)
+        if set(self.tags) != set(other.tags):
+            out.append("tags")
+        if self.sla != other.sla:
+            out.append("sla")
+        return out
+
     def to_dict(self, explain: Optional[bool] = None) -> Dict[str, Any]:
         """The decision as the ``triage route`` JSON object (without ``id``
         and ``rules_hash``); ``hits`` is included when ``explain`` is true,

@@ -7,7 +7,7 @@ import weakref
 from itertools import repeat
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
-from ._core import C, Guard, Text, cstr, encode, fail
+from ._core import C, Guard, Text, cstr, encode, fail, require
 from ._fields import flatten
 from .decision import PRIORITIES, Decision, Hit
 from .errors import ERR_UTF8, NotFoundError, TriageError, TriageMemoryError, ValidationError
@@ -49,12 +49,13 @@ def c_path(path: PathLike) -> bytes:
 class _Worker:
     """One concurrent call's working set: a ticket, a scratch, a decision
     and an array the scores are copied into."""
-    __slots__ = ("ticket", "scratch", "decision", "scores", "scores_at")
+    __slots__ = ("ticket", "scratch", "decision", "scores", "scores_at", "explanation")
 
     def __init__(self, ruleset: int):
         n = C.triage_ruleset_category_count(ruleset)
         self.scores = (ctypes.c_int64 * max(n, 1))()
         self.scores_at = ctypes.addressof(self.scores)
+        self.explanation = None  # created on the first explain()
         self.ticket = C.triage_ticket_create(None)
         self.scratch = C.triage_scratch_create(ruleset)
         self.decision = C.triage_decision_create(ruleset)
@@ -63,6 +64,8 @@ class _Worker:
             raise TriageMemoryError(-1, "cannot create routing scratch space")
 
     def free(self) -> None:
+        if self.explanation:
+            C.triage_explanation_free(self.explanation)
         C.triage_decision_free(self.decision)
         C.triage_scratch_free(self.scratch)
         C.triage_ticket_free(self.ticket)
@@ -251,6 +254,49 @@ class Rules:
         finally:
             with guard._lock:
                 guard._users -= 1
+
+    def explain(self, ticket: Any = None, /, *, strict: bool = False,
+                **fields: Any) -> "Explanation":
+        """Routes a ticket and explains the decision: every category's score
+        against its threshold, and every route rule in order with each of its
+        conditions evaluated (all of them, so near misses show) and a short
+        reason.  The same report as ``triage explain``."""
+        from .explain import read_explanation
+        require("explain", "Rules.explain")
+        flags = ROUTE_STRICT_UTF8 if strict else 0
+        pairs = None if isinstance(ticket, Ticket) else flatten(ticket, fields)
+        guard = self._guard
+        rs = guard.enter()
+        try:
+            pool = self._pool
+            try:
+                w = pool.pop()
+            except IndexError:
+                w = _Worker(rs)
+            try:
+                if w.explanation is None:
+                    w.explanation = C.triage_explanation_create(rs)
+                    if not w.explanation:
+                        raise TriageMemoryError(-1, "cannot create an explanation")
+                if pairs is None:
+                    t = ticket._guard.enter()
+                    try:
+                        rc = C.triage_explain(rs, w.scratch, t, flags, w.explanation)
+                    finally:
+                        ticket._guard.leave()
+                else:
+                    C.triage_ticket_clear(w.ticket)
+                    add_pairs(w.ticket, pairs)
+                    rc = C.triage_explain(rs, w.scratch, w.ticket, flags, w.explanation)
+                if rc:
+                    raise _route_error(rc, pairs)
+                e = w.explanation
+                decision = self._read(C.triage_explanation_decision(e), True, w)
+                return read_explanation(e, decision)
+            finally:
+                pool.append(w)
+        finally:
+            guard.leave()
 
     def route_many(self, tickets: Iterable[Any], *, explain: bool = False,
                    strict: bool = False) -> List[Decision]:
