@@ -135,8 +135,8 @@ TRIAGE_API int triage_metric_from_name(const char *name, size_t len);
 
 /* Targets are at most 100 years. */
 #define TRIAGE_MAX_TARGET (100LL * 366 * 86400)
-#define TRIAGE_MAX_WARNINGS 8
-#define TRIAGE_MAX_ESCALATIONS 8
+#define TRIAGE_MAX_WARNINGS 16
+#define TRIAGE_MAX_ESCALATIONS 16
 #define TRIAGE_MAX_PAUSE_STATUSES 16
 #define TRIAGE_MAX_POLICIES 65000
 
@@ -168,6 +168,19 @@ TRIAGE_API int triage_sla_policy_add_warning(triage_sla_policy *p, double fracti
  * `after`. */
 TRIAGE_API int triage_sla_policy_add_escalation(triage_sla_policy *p, int64_t after,
                                                 int tier_delta, int priority);
+/* The general form. flags: TRIAGE_ESCALATE_SET_TIER makes `tier` a level
+ * the ticket is raised to (1..TRIAGE_MAX_TIER_LEVEL) instead of a step
+ * (0..TRIAGE_MAX_TIER_LEVEL); TRIAGE_ESCALATE_RAISE_PRIORITY makes
+ * `priority` a number of steps up (1..3) instead of a level the ticket is
+ * raised to (-1: unchanged). Escalations never lower a tier or priority. */
+#define TRIAGE_ESCALATE_SET_TIER 0x1u
+#define TRIAGE_ESCALATE_RAISE_PRIORITY 0x2u
+TRIAGE_API int triage_sla_policy_add_escalation_level(triage_sla_policy *p, int64_t after,
+                                                      unsigned flags, int tier, int priority);
+/* The due instant of a metric's target from `start`, counted like the
+ * target (TRIAGE_ERR_NOT_FOUND when the policy does not time the metric). */
+TRIAGE_API int triage_sla_policy_due(const triage_sla_policy *p, int metric, int64_t start,
+                                     int64_t *due);
 
 /* ---- Tracker ----
  * Tickets are named by a 64-bit id the host chooses. Every event carries its
@@ -267,6 +280,43 @@ TRIAGE_API int triage_tracker_collect(triage_tracker *t, int64_t up_to, size_t *
 TRIAGE_API int triage_tracker_fire(const triage_tracker *t, size_t index, uint64_t *ticket,
                                    int64_t *at, int *kind, int *metric, uint32_t *level,
                                    int64_t *due, int *tier, int *priority);
+
+/* ---- Calendars and policies carried by the rules ----
+ * The YAML loader feeds these from `calendars` and `sla`; a host that keeps
+ * rules elsewhere calls them itself. Objects are copied. Names are resolved
+ * at compile time (a policy may name a calendar added later); unknown names
+ * and duplicates are errors on the builder. */
+/* Directory for the zones the loader reads (NULL: TRIAGE_ZONEINFO_DIR). */
+TRIAGE_API int triage_builder_set_zoneinfo_dir(triage_builder *b, const char *dir);
+TRIAGE_API int triage_builder_add_calendar(triage_builder *b, const char *name, size_t len,
+                                           const triage_calendar *cal);
+/* calendar: the name of a calendar of the rules for the policy's business
+ * time (NULL: the policy's own calendar, if any). */
+TRIAGE_API int triage_builder_add_sla_policy(triage_builder *b, const triage_sla_policy *p,
+                                             const char *calendar, size_t len);
+TRIAGE_API int triage_builder_set_sla_default(triage_builder *b, const char *policy, size_t len);
+TRIAGE_API int triage_builder_set_sla_priority_policy(triage_builder *b, int priority,
+                                                      const char *policy, size_t len);
+
+/* Read from a compiled ruleset (objects live as long as the ruleset). */
+TRIAGE_API size_t triage_ruleset_calendar_count(const triage_ruleset *rs);
+TRIAGE_API const char *triage_ruleset_calendar_name(const triage_ruleset *rs, size_t index);
+TRIAGE_API const triage_calendar *triage_ruleset_calendar(const triage_ruleset *rs,
+                                                          const char *name, size_t len);
+TRIAGE_API size_t triage_ruleset_sla_policy_count(const triage_ruleset *rs);
+TRIAGE_API const triage_sla_policy *triage_ruleset_sla_policy(const triage_ruleset *rs,
+                                                              size_t index);
+TRIAGE_API const triage_sla_policy *triage_ruleset_sla_policy_find(const triage_ruleset *rs,
+                                                                   const char *name, size_t len);
+/* The policy of a decision: the one a rule named (policy, NUL-terminated,
+ * may be NULL), else the one for the priority, else the default; NULL if
+ * none. */
+TRIAGE_API const triage_sla_policy *triage_ruleset_sla_policy_choose(const triage_ruleset *rs,
+                                                                     const char *policy,
+                                                                     int priority);
+/* Adds every policy of the ruleset to a tracker, with its default and
+ * per-priority choices. */
+TRIAGE_API int triage_tracker_add_ruleset(triage_tracker *t, const triage_ruleset *rs);
 
 /* ---- Snapshots: versioned, checksummed, byte-exact ----
  * The restoring tracker must hold the same policies (same names, targets,

@@ -4,6 +4,7 @@
 #include "core/alloc.h"
 #include "rules/limits.h"
 #include "rules/model.h"
+#include "sla/sla_defs.h"
 
 int tr_str_set(const triage_allocator *a, tr_str *s, const char *p, size_t len) {
     char *copy = tr_strndup(a, p, len);
@@ -76,6 +77,7 @@ void triage_builder_free(triage_builder *b) {
         free_strs(a, r->tags, r->ntags);
     }
     tr_free(a, b->routes);
+    tr_sla_defs_free(b->sla);
     tr_free(a, b);
 }
 

@@ -4,6 +4,7 @@
 #include "core/alloc.h"
 #include "rules/ruleset.h"
 #include "text/tokenize.h"
+#include "sla/sla_defs.h"
 
 typedef struct compiler {
     triage_builder *b;
@@ -289,6 +290,7 @@ int triage_builder_compile(triage_builder *b, triage_ruleset **out) {
     memcpy(c.rs->source_hash, b->source_hash, 32);
     tr_tokens_init(&c.tokens, b->alloc);
     int rc = compile_all(&c);
+    if (rc == TRIAGE_OK) rc = tr_sla_compile(b, &c.rs->sla); /* calendars and SLA policies */
     tr_tokens_free(&c.tokens);
     if (rc != TRIAGE_OK) {
         if (rc == TRIAGE_ERR_NOMEM) tr_builder_fail(b, rc, "out of memory while compiling the rules");

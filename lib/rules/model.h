@@ -91,6 +91,7 @@ struct triage_builder {
     size_t nterms, cap_terms;
     tr_route *routes;
     size_t nroutes, cap_routes;
+    struct tr_sla_defs *sla; /* calendars and SLA policies (lib/sla), NULL: none */
 };
 
 /* Records an error at the builder's current location (printf format). */

@@ -3,6 +3,7 @@
 
 #include "core/alloc.h"
 #include "rules/ruleset.h"
+#include "sla/sla_defs.h"
 
 void triage_ruleset_free(triage_ruleset *rs) {
     if (!rs) return;
@@ -41,6 +42,7 @@ void triage_ruleset_free(triage_ruleset *rs) {
         tr_meter_free(m, r->sla.ptr);
     }
     tr_meter_free(m, rs->routes);
+    tr_sla_defs_free(rs->sla);
     tr_lexicon_free(rs->plain);
     tr_lexicon_free(rs->stripped);
     tr_regex_set_free(rs->term_regexes);

@@ -86,6 +86,7 @@ struct triage_ruleset {
     uint64_t regex_budget;
     size_t jit_bytes;
     unsigned char source_hash[32];
+    struct tr_sla_defs *sla; /* calendars and SLA policies (lib/sla), NULL: none */
 };
 
 /* Index of a scoped field, or -1. */

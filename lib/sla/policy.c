@@ -58,14 +58,20 @@ int triage_sla_policy_set_calendar(triage_sla_policy *p, const triage_calendar *
     return TRIAGE_OK;
 }
 
-int triage_sla_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds,
-                                 unsigned flags) {
+int tr_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds, unsigned flags) {
     if (!p || metric < 0 || metric >= TRIAGE_METRIC_COUNT) return TRIAGE_ERR_ARGUMENT;
     if (flags & ~TRIAGE_TARGET_CALENDAR_TIME) return TRIAGE_ERR_ARGUMENT;
-    if (seconds <= 0 || seconds > TRIAGE_MAX_TARGET) return TRIAGE_ERR_RANGE;
+    if (seconds < 0 || seconds > TRIAGE_MAX_TARGET) return TRIAGE_ERR_RANGE;
     p->target[metric] = seconds;
     p->target_flags[metric] = flags;
+    p->timed |= 1u << metric;
     return TRIAGE_OK;
+}
+
+int triage_sla_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds,
+                                 unsigned flags) {
+    if (p && seconds == 0) return TRIAGE_ERR_RANGE;
+    return tr_policy_set_target(p, metric, seconds, flags);
 }
 
 int triage_sla_policy_add_pause_status(triage_sla_policy *p, const char *status, size_t len) {
@@ -94,21 +100,51 @@ int triage_sla_policy_add_warning(triage_sla_policy *p, double fraction) {
     return TRIAGE_OK;
 }
 
-int triage_sla_policy_add_escalation(triage_sla_policy *p, int64_t after, int tier_delta,
-                                     int priority) {
-    if (!p || tier_delta < 0 || tier_delta > TRIAGE_MAX_TIER_LEVEL) return TRIAGE_ERR_ARGUMENT;
-    if (priority < -1 || priority > 3) return TRIAGE_ERR_ARGUMENT;
+int triage_sla_policy_add_escalation_level(triage_sla_policy *p, int64_t after, unsigned flags,
+                                           int tier, int priority) {
+    if (!p || (flags & ~(TRIAGE_ESCALATE_SET_TIER | TRIAGE_ESCALATE_RAISE_PRIORITY)))
+        return TRIAGE_ERR_ARGUMENT;
+    if (tier < ((flags & TRIAGE_ESCALATE_SET_TIER) ? 1 : 0) || tier > TRIAGE_MAX_TIER_LEVEL)
+        return TRIAGE_ERR_ARGUMENT;
+    if ((flags & TRIAGE_ESCALATE_RAISE_PRIORITY) ? (priority < 1 || priority > 3)
+                                                 : (priority < -1 || priority > 3))
+        return TRIAGE_ERR_ARGUMENT;
     if (after < 0 || after > TRIAGE_MAX_TARGET) return TRIAGE_ERR_RANGE;
     if (p->nesc == TRIAGE_MAX_ESCALATIONS) return TRIAGE_ERR_LIMIT;
     int at = p->nesc;
-    while (at > 0 && p->esc[at - 1].after > after) {
+    while (at > 0 && p->esc[at - 1].after > after) { /* stable: equal `after` keep their order */
         p->esc[at] = p->esc[at - 1];
         at--;
     }
     p->esc[at].after = after;
-    p->esc[at].tier_delta = tier_delta;
+    p->esc[at].flags = flags;
+    p->esc[at].tier = tier;
     p->esc[at].priority = priority;
     p->nesc++;
+    return TRIAGE_OK;
+}
+
+int triage_sla_policy_add_escalation(triage_sla_policy *p, int64_t after, int tier_delta,
+                                     int priority) {
+    return triage_sla_policy_add_escalation_level(p, after, 0, tier_delta, priority);
+}
+
+void tr_escalation_apply(const tr_escalation *e, int *tier, int *priority) {
+    int t = (e->flags & TRIAGE_ESCALATE_SET_TIER) ? e->tier : *tier + e->tier;
+    if (t > TRIAGE_MAX_TIER_LEVEL) t = TRIAGE_MAX_TIER_LEVEL;
+    if (t > *tier) *tier = t;
+    int pr = (e->flags & TRIAGE_ESCALATE_RAISE_PRIORITY) ? *priority + e->priority : e->priority;
+    if (pr > 3) pr = 3;
+    if (pr > *priority) *priority = pr;
+}
+
+int triage_sla_policy_due(const triage_sla_policy *p, int metric, int64_t start, int64_t *due) {
+    if (!p || !due || metric < 0 || metric >= TRIAGE_METRIC_COUNT) return TRIAGE_ERR_ARGUMENT;
+    if (!tr_policy_timed(p, metric)) return TRIAGE_ERR_NOT_FOUND;
+    if (start < TRIAGE_TIME_MIN || start > TRIAGE_TIME_MAX) return TRIAGE_ERR_RANGE;
+    if (tr_policy_business(p, metric)) return tr_business_due(p->cal, start, p->target[metric], due);
+    if (p->target[metric] > TRIAGE_TIME_MAX - start) return TRIAGE_ERR_RANGE;
+    *due = start + p->target[metric];
     return TRIAGE_OK;
 }
 
@@ -120,6 +156,7 @@ triage_sla_policy *tr_policy_clone(const triage_allocator *a, const triage_sla_p
     triage_sla_policy *p = triage_sla_policy_create(a, src->name, strlen(src->name));
     if (!p) return NULL;
     memcpy(p->target, src->target, sizeof p->target);
+    p->timed = src->timed;
     memcpy(p->target_flags, src->target_flags, sizeof p->target_flags);
     memcpy(p->warn, src->warn, sizeof p->warn);
     p->nwarn = src->nwarn;

@@ -21,7 +21,7 @@ int triage_tracker_metric(const triage_tracker *t, uint64_t ticket, int metric, 
     const triage_sla_policy *p = tr_ticket_policy(t, k);
     int64_t d = TRIAGE_TIME_NONE, e = 0, r = 0;
     unsigned f = 0;
-    if (p && p->target[metric] > 0) {
+    if (tr_policy_timed(p, metric)) {
         int running = m->state == TR_ACTIVE && !(k->flags & TR_PAUSED);
         e = m->used;
         if (running) e += tr_metric_elapsed(p, metric, m->since, now);

@@ -46,6 +46,7 @@ void tr_config_fingerprint(const triage_tracker *t, unsigned char out[32]) {
         hash_str(&st, p->name, strlen(p->name));
         hash_i64(&st, p->cal != NULL);
         if (p->cal) tr_calendar_describe(p->cal, hash_feed, &st);
+        hash_i64(&st, p->timed);
         for (int m = 0; m < TRIAGE_METRIC_COUNT; m++) {
             hash_i64(&st, p->target[m]);
             hash_i64(&st, p->target_flags[m]);
@@ -57,7 +58,8 @@ void tr_config_fingerprint(const triage_tracker *t, unsigned char out[32]) {
         hash_i64(&st, p->nesc);
         for (int j = 0; j < p->nesc; j++) {
             hash_i64(&st, p->esc[j].after);
-            hash_i64(&st, p->esc[j].tier_delta);
+            hash_i64(&st, p->esc[j].flags);
+            hash_i64(&st, p->esc[j].tier);
             hash_i64(&st, p->esc[j].priority);
         }
     }

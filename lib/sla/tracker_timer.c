@@ -26,7 +26,7 @@ static int64_t entry_budget(const triage_sla_policy *p, int metric, int i) {
 }
 
 int64_t tr_entry_instant(const triage_sla_policy *p, const tr_metric *m, int metric, int i) {
-    if (!p || p->target[metric] == 0 || i >= tr_schedule_length(p)) return TR_NEVER;
+    if (!tr_policy_timed(p, metric) || i >= tr_schedule_length(p)) return TR_NEVER;
     int64_t left = entry_budget(p, metric, i) - (int64_t)m->used;
     if (left < 0) return m->since; /* already past (a policy change): fires now */
     if (!tr_policy_business(p, metric))
@@ -71,9 +71,10 @@ void tr_take_fire(triage_tracker *t, tr_ticket *k, int metric, tr_fire *f) {
         const tr_escalation *e = &p->esc[i - p->nwarn - 1];
         f->kind = TRIAGE_FIRE_ESCALATION;
         f->level = (uint32_t)(i - p->nwarn);
-        int tier = k->tier + e->tier_delta;
-        k->tier = (uint8_t)(tier > TRIAGE_MAX_TIER_LEVEL ? TRIAGE_MAX_TIER_LEVEL : tier);
-        if (e->priority > k->priority) k->priority = (uint8_t)e->priority;
+        int tier = k->tier, priority = k->priority;
+        tr_escalation_apply(e, &tier, &priority);
+        k->tier = (uint8_t)tier;
+        k->priority = (uint8_t)priority;
     }
     f->tier = k->tier;
     f->priority = k->priority;

@@ -424,9 +424,9 @@ static void test_policy_api(void **state) {
     assert_int_equal(triage_sla_policy_add_warning(p, 1.0), TRIAGE_ERR_ARGUMENT);
     assert_int_equal(triage_sla_policy_add_warning(p, 0.0 / 0.0), TRIAGE_ERR_ARGUMENT);
     for (int i = 1; i <= TRIAGE_MAX_WARNINGS; i++)
-        assert_int_equal(triage_sla_policy_add_warning(p, i / 10.0), TRIAGE_OK);
-    assert_int_equal(triage_sla_policy_add_warning(p, 0.1), TRIAGE_OK); /* duplicate */
-    assert_int_equal(triage_sla_policy_add_warning(p, 0.95), TRIAGE_ERR_LIMIT);
+        assert_int_equal(triage_sla_policy_add_warning(p, i / 20.0), TRIAGE_OK);
+    assert_int_equal(triage_sla_policy_add_warning(p, 0.05), TRIAGE_OK); /* duplicate */
+    assert_int_equal(triage_sla_policy_add_warning(p, 0.99), TRIAGE_ERR_LIMIT);
     assert_int_equal(triage_sla_policy_add_escalation(p, -1, 1, -1), TRIAGE_ERR_RANGE);
     assert_int_equal(triage_sla_policy_add_escalation(p, 0, -1, -1), TRIAGE_ERR_ARGUMENT);
     assert_int_equal(triage_sla_policy_add_escalation(p, 0, 1, 4), TRIAGE_ERR_ARGUMENT);
