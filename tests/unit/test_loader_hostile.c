@@ -146,9 +146,6 @@ static void file_size_cap(void **state) {
     if (rc != TRIAGE_OK) print_errors(b);
     assert_int_equal(rc, TRIAGE_OK);
     triage_builder_free(b);
-    b = load_buf(data, cap, &rc);
-    assert_int_equal(rc, TRIAGE_OK);
-    triage_builder_free(b);
 
     size_t sizes[] = {cap + 1, big};
     for (size_t i = 0; i < 2; i++) {
@@ -273,11 +270,11 @@ static void error_flood_is_capped(void **state) {
     free(yaml);
 }
 
-/* A big, valid file: 200,000 keywords in one map (duplicate-key checks use
+/* A big, valid file: 50,000 keywords in one map (duplicate-key checks use
  * a hash set) load, and a repeated one among them is found. */
 static void big_keyword_map(void **state) {
     (void)state;
-    size_t n = 200000, cap = n * 24 + 256, o = 0;
+    size_t n = 50000, cap = n * 24 + 256, o = 0;
     char *yaml = malloc(cap);
     assert_non_null(yaml);
     o += (size_t)snprintf(yaml, cap, "triage: 1\ncategories:\n  - name: c\n    keywords:\n");
