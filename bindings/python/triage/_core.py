@@ -9,7 +9,7 @@ from typing import Any, Callable, Optional, Union
 
 from . import _ffi
 from ._lib import load_library
-from .errors import ERR_STATE, ClosedError, TriageError, UnsupportedError, error_class
+from .errors import ERR_STATE, ClosedError, StateError, TriageError, UnsupportedError, error_class
 
 LIB, LIBRARY_PATH = load_library()
 C = _ffi.bind(LIB, LIBRARY_PATH)
@@ -169,3 +169,40 @@ class _Exclusive:
 
     def __exit__(self, *exc: Any) -> None:
         self._guard._lock.release()
+
+
+class BorrowedGuard:
+    """The guard of a C object owned by another one (a calendar or policy
+    of a ruleset): it lives as long as its owner, calls enter the owner's
+    guard, and it cannot be changed or freed on its own."""
+
+    __slots__ = ("ptr", "_owner", "_what")
+
+    def __init__(self, ptr: int, owner: Guard, what: str):
+        self.ptr = ptr
+        self._owner = owner
+        self._what = what
+
+    @property
+    def closed(self) -> bool:
+        return self._owner.closed
+
+    def closed_error(self) -> ClosedError:
+        return ClosedError(ERR_STATE, "%s is closed (its rules were closed)" % self._what)
+
+    def enter(self) -> int:
+        try:
+            self._owner.enter()
+        except ClosedError:
+            raise self.closed_error() from None
+        return self.ptr
+
+    def leave(self) -> None:
+        self._owner.leave()
+
+    def exclusive(self) -> "Any":
+        raise StateError(ERR_STATE, "%s belongs to its rules and cannot be changed "
+                                    "(copy it first)" % self._what)
+
+    def close(self, timeout: Optional[float] = None) -> bool:
+        return True  # the owner frees it

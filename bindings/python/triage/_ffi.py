@@ -203,6 +203,25 @@ SLA: Tuple[Signature, ...] = (
     ("triage_tracker_restore", c_int, (P, c_void_p, Z)),
 )
 
+# Calendars and SLA policies carried by a ruleset, and their newer helpers.
+RULES_SLA: Tuple[Signature, ...] = (
+    ("triage_sla_policy_add_escalation_level", c_int, (P, c_int64, c_uint, c_int, c_int)),
+    ("triage_sla_policy_due", c_int, (P, c_int, c_int64, POINTER(c_int64))),
+    ("triage_builder_set_zoneinfo_dir", c_int, (P, TEXT)),
+    ("triage_builder_add_calendar", c_int, (P, TEXT, Z, P)),
+    ("triage_builder_add_sla_policy", c_int, (P, P, TEXT, Z)),
+    ("triage_builder_set_sla_default", c_int, (P, TEXT, Z)),
+    ("triage_builder_set_sla_priority_policy", c_int, (P, c_int, TEXT, Z)),
+    ("triage_ruleset_calendar_count", Z, (P,)),
+    ("triage_ruleset_calendar_name", CSTR, (P, Z)),
+    ("triage_ruleset_calendar", P, (P, TEXT, Z)),
+    ("triage_ruleset_sla_policy_count", Z, (P,)),
+    ("triage_ruleset_sla_policy", P, (P, Z)),
+    ("triage_ruleset_sla_policy_find", P, (P, TEXT, Z)),
+    ("triage_ruleset_sla_policy_choose", P, (P, TEXT, c_int)),
+    ("triage_tracker_add_ruleset", c_int, (P, P)),
+)
+
 INTEGRITY: Tuple[Signature, ...] = (
     ("triage_trust_create", P, (P,)),
     ("triage_trust_free", None, (P,)),
@@ -291,7 +310,7 @@ RELEASE_GIL = frozenset({
     "triage_tracker_priority", "triage_tracker_policy", "triage_tracker_solved",
     "triage_tracker_reopened", "triage_tracker_metric", "triage_tracker_next_fire",
     "triage_tracker_collect", "triage_tracker_save", "triage_tracker_restore",
-    "triage_tracker_snapshot_size",
+    "triage_tracker_snapshot_size", "triage_tracker_add_ruleset", "triage_sla_policy_due",
     "triage_trust_add_key_file", "triage_trust_verify", "triage_trust_verify_file",
     "triage_builder_load_signed_file", "triage_audit_keygen", "triage_audit_writer_open",
     "triage_audit_writer_open_fd", "triage_audit_writer_append",
@@ -302,7 +321,8 @@ RELEASE_GIL = frozenset({
 
 # Groups that must all be present, and groups bound when present.
 REQUIRED = {"common": COMMON, "rules": RULES, "route": ROUTE}
-OPTIONAL = {"route_bulk": ROUTE_BULK, "yaml": YAML, "calendar": CALENDAR, "sla": SLA, "integrity": INTEGRITY,
+OPTIONAL = {"route_bulk": ROUTE_BULK, "yaml": YAML, "calendar": CALENDAR, "sla": SLA, "rules_sla": RULES_SLA,
+            "integrity": INTEGRITY,
             "integrity_anchor": INTEGRITY_ANCHOR, "explain": EXPLAIN}
 
 

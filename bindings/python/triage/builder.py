@@ -181,6 +181,47 @@ class RulesBuilder:
         self._call(C.triage_builder_set_source_hash, bytes(digest))
         return self
 
+    # ---- calendars and SLA policies carried by the rules ----
+    def set_zoneinfo_dir(self, directory: Optional[str]) -> "RulesBuilder":
+        """Directory the loader reads time zones from (None: the default)."""
+        require("rules_sla", "set_zoneinfo_dir")
+        self._call(C.triage_builder_set_zoneinfo_dir, _cstring(directory, "directory"))
+        return self
+
+    def add_calendar(self, name: Text, calendar: Any) -> "RulesBuilder":
+        """Adds a copy of a :class:`triage.Calendar` under a name."""
+        require("rules_sla", "add_calendar")
+        raw = encode(name, "calendar name")
+        cal = calendar._guard.enter()
+        try:
+            self._call(C.triage_builder_add_calendar, raw, len(raw), cal)
+        finally:
+            calendar._guard.leave()
+        return self
+
+    def add_sla_policy(self, policy: Any, calendar: Optional[Text] = None) -> "RulesBuilder":
+        """Adds a copy of a :class:`triage.SlaPolicy`; ``calendar`` names a
+        calendar of these rules for its business time (None: its own)."""
+        require("rules_sla", "add_sla_policy")
+        raw = None if calendar is None else encode(calendar, "calendar name")
+        p = policy._guard.enter()
+        try:
+            self._call(C.triage_builder_add_sla_policy, p, raw, len(raw) if raw else 0)
+        finally:
+            policy._guard.leave()
+        return self
+
+    def set_sla_default(self, policy: Text) -> "RulesBuilder":
+        require("rules_sla", "set_sla_default")
+        self._text_call(C.triage_builder_set_sla_default, text=policy, what="policy")
+        return self
+
+    def set_sla_priority_policy(self, priority: Union[str, int], policy: Text) -> "RulesBuilder":
+        require("rules_sla", "set_sla_priority_policy")
+        self._text_call(C.triage_builder_set_sla_priority_policy, priority_value(priority),
+                        text=policy, what="policy")
+        return self
+
     # ---- categories ----
     def category(self, name: Text, *, queue: Optional[Text] = None,
                  min_score: Optional[int] = None, keywords: Optional[Mapping[Text, int]] = None,

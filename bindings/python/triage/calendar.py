@@ -19,7 +19,7 @@ import re
 import weakref
 from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
-from ._core import C, Guard, Text, cstr, encode, fail, require
+from ._core import BorrowedGuard, C, Guard, Text, cstr, encode, fail, require
 from .errors import ERR_NOMEM, RangeError, TriageMemoryError
 
 __all__ = ["Calendar", "Instant", "Duration", "to_unix", "from_unix", "WEEKDAYS"]
@@ -183,10 +183,21 @@ class Calendar:
         """A 24x7 calendar (holidays may still be added)."""
         return cls(zone, hours="24x7")
 
+    @classmethod
+    def _borrow(cls, ptr: int, owner: Any, what: str) -> "Calendar":
+        """A read-only view of a calendar that a ruleset owns."""
+        cal = object.__new__(cls)
+        cal._guard = BorrowedGuard(ptr, owner, what)
+        cal._finalizer = weakref.finalize(cal, lambda: None)
+        return cal
+
     def copy(self) -> "Calendar":
-        """An independent deep copy."""
-        with self._guard.exclusive() as cal:
+        """An independent deep copy (also of a read-only calendar of rules)."""
+        cal = self._guard.enter()
+        try:
             ptr = C.triage_calendar_clone(cal)
+        finally:
+            self._guard.leave()
         if not ptr:
             raise TriageMemoryError(ERR_NOMEM, "cannot copy a calendar")
         other = object.__new__(Calendar)

@@ -205,6 +205,72 @@ class Rules:
         finally:
             self._guard.leave()
 
+    # ---- calendars and SLA policies of the rules ----
+    @property
+    def calendars(self) -> Dict[str, Any]:
+        """The rules' calendars by name, as read-only :class:`triage.Calendar`
+        views that live as long as the rules (``copy()`` one to change it)."""
+        from .calendar import Calendar
+        require("rules_sla", "Rules.calendars")
+        rs = self._guard.enter()
+        try:
+            out = {}
+            for i in range(C.triage_ruleset_calendar_count(rs)):
+                name = cstr(C.triage_ruleset_calendar_name(rs, i)) or ""
+                raw = name.encode("utf-8", "surrogateescape")
+                ptr = C.triage_ruleset_calendar(rs, raw, len(raw))
+                if ptr:
+                    out[name] = Calendar._borrow(ptr, self._guard, "calendar %r" % name)
+            return out
+        finally:
+            self._guard.leave()
+
+    @property
+    def sla_policies(self) -> Dict[str, Any]:
+        """The rules' SLA policies by name (read-only :class:`triage.SlaPolicy`
+        views that live as long as the rules)."""
+        require("rules_sla", "Rules.sla_policies")
+        rs = self._guard.enter()
+        try:
+            ptrs = [C.triage_ruleset_sla_policy(rs, i)
+                    for i in range(C.triage_ruleset_sla_policy_count(rs))]
+            return {p.name: p for p in (self._policy(ptr) for ptr in ptrs if ptr)}
+        finally:
+            self._guard.leave()
+
+    def _policy(self, ptr: int) -> Any:
+        from .sla import SlaPolicy
+        return SlaPolicy._borrow(ptr, self._guard, "SLA policy of the rules")
+
+    def sla_policy(self, name: Text) -> Any:
+        """A policy of the rules by name; NotFoundError when there is none."""
+        require("rules_sla", "Rules.sla_policy")
+        raw = encode(name, "policy")
+        rs = self._guard.enter()
+        try:
+            ptr = C.triage_ruleset_sla_policy_find(rs, raw, len(raw))
+        finally:
+            self._guard.leave()
+        if not ptr:
+            raise NotFoundError(-7, "the rules have no SLA policy %r" % (name,))
+        return self._policy(ptr)
+
+    def sla_policy_for(self, decision: Decision) -> Optional[Any]:
+        """The policy that applies to a decision: the one a route rule named,
+        else the one for its priority, else the default; None if none."""
+        require("rules_sla", "Rules.sla_policy_for")
+        named = None if decision.sla is None else decision.sla.encode("utf-8",
+                                                                      "surrogateescape")
+        if named is not None and b"\0" in named:
+            raise ValueError("a policy name may not contain NUL bytes")
+        rs = self._guard.enter()
+        try:
+            ptr = C.triage_ruleset_sla_policy_choose(rs, named,
+                                                     PRIORITIES.index(decision.priority))
+        finally:
+            self._guard.leave()
+        return self._policy(ptr) if ptr else None
+
     # ---- routing ----
     def route(self, ticket: Any = None, /, *, explain: bool = False, strict: bool = False,
               **fields: Any) -> Decision:

@@ -22,7 +22,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
 
-from ._core import C, Guard, Text, cstr, encode, fail, require
+from ._core import BorrowedGuard, C, Guard, Text, cstr, encode, fail, require
 from .builder import priority_value
 from .calendar import Calendar, Duration, Instant, from_unix, to_unix, _seconds
 from .decision import PRIORITIES
@@ -143,6 +143,14 @@ class SlaPolicy:
         for level in escalate:
             self.add_escalation(**level)
 
+    @classmethod
+    def _borrow(cls, ptr: int, owner: Any, what: str) -> "SlaPolicy":
+        """A read-only view of a policy that a ruleset owns."""
+        p = object.__new__(cls)
+        p._guard = BorrowedGuard(ptr, owner, what)
+        p._finalizer = weakref.finalize(p, lambda: None)
+        return p
+
     def _change(self, fn, *args: Any, what: str) -> None:
         with self._guard.exclusive() as p:
             rc = fn(p, *args)
@@ -187,12 +195,42 @@ class SlaPolicy:
                      what="warning %r" % (fraction,))
 
     def add_escalation(self, after: Duration = 0, tier: int = 0,
-                       priority: Optional[Union[str, int]] = None) -> None:
+                       priority: Optional[Union[str, int]] = None, *, set_tier: bool = False,
+                       raise_priority: bool = False) -> None:
         """A level fired once per breached timer, ``after`` the breach:
-        raises the tier by ``tier`` and the priority to ``priority`` if
-        higher."""
-        self._change(C.triage_sla_policy_add_escalation, _seconds(after, "after"), int(tier),
+        raises the tier by ``tier`` steps (to ``tier`` with set_tier=True)
+        and the priority to ``priority`` if higher (by ``priority`` steps, an
+        int 1..3, with raise_priority=True).  Never lowers either."""
+        after_s = _seconds(after, "after")
+        if set_tier or raise_priority:
+            require("rules_sla", "set_tier and raise_priority")
+            flags = (0x1 if set_tier else 0) | (0x2 if raise_priority else 0)
+            if raise_priority:
+                steps = -1 if priority is None else int(priority)
+            else:
+                steps = -1 if priority is None else priority_value(priority)
+            self._change(C.triage_sla_policy_add_escalation_level, after_s, flags, int(tier),
+                         steps, what="escalation")
+            return
+        self._change(C.triage_sla_policy_add_escalation, after_s, int(tier),
                      -1 if priority is None else priority_value(priority), what="escalation")
+
+    def due(self, metric: Union[str, int], start: Instant) -> Optional[_dt.datetime]:
+        """When a metric's target falls due from ``start``, counted like the
+        target (None when the policy does not time the metric)."""
+        require("rules_sla", "SlaPolicy.due")
+        out = ctypes.c_int64()
+        p = self._guard.enter()
+        try:
+            rc = C.triage_sla_policy_due(p, metric_value(metric), to_unix(start, "start"),
+                                         ctypes.byref(out))
+        finally:
+            self._guard.leave()
+        if rc == ERR_NOT_FOUND:
+            return None
+        if rc:
+            raise fail(rc, "due %s" % (metric,))
+        return from_unix(out.value)
 
     @property
     def closed(self) -> bool:
@@ -231,13 +269,16 @@ class SlaTracker:
     __slots__ = ("_guard", "_finalizer", "__weakref__")
 
     def __init__(self, policies: Iterable[SlaPolicy] = (), *, default: Optional[Text] = None,
-                 by_priority: Optional[Mapping[Union[str, int], Text]] = None):
+                 by_priority: Optional[Mapping[Union[str, int], Text]] = None,
+                 rules: Any = None):
         require("sla", "SlaTracker")
         ptr = C.triage_tracker_create(None)
         if not ptr:
             raise TriageMemoryError(ERR_NOMEM, "cannot create an SLA tracker")
         self._guard = Guard(ptr, C.triage_tracker_free, "SLA tracker")
         self._finalizer = weakref.finalize(self, self._guard.close, 5.0)
+        if rules is not None:
+            self.add_rules(rules)
         for p in policies:
             self.add_policy(p)
         if default is not None:
@@ -259,6 +300,16 @@ class SlaTracker:
             self._call(C.triage_tracker_add_policy, p, what="policy %r" % policy.name)
         finally:
             policy._guard.leave()
+
+    def add_rules(self, rules: Any) -> None:
+        """Adds every SLA policy of a :class:`triage.Rules` (from its ``sla``
+        section), with its default and per-priority choices."""
+        require("rules_sla", "SlaTracker.add_rules")
+        rs = rules._guard.enter()
+        try:
+            self._call(C.triage_tracker_add_ruleset, rs, what="rules")
+        finally:
+            rules._guard.leave()
 
     def set_priority_policy(self, priority: Union[str, int], policy: Text) -> None:
         """The policy of tickets of this priority whose creation names none."""
