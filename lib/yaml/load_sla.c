@@ -1,6 +1,8 @@
-/* The `calendars` and `sla` sections: checked thoroughly, stored nowhere
- * yet. Each checked item ends where a comment "builder:" marks the spot for
- * the builder call the SLA work will add.
+/* The `calendars` and `sla` sections: checked thoroughly, then handed to
+ * the builder (triage_builder_add_calendar, triage_builder_add_sla_policy,
+ * ...: include/triage/sla.h) when the item has no error. Time zones are
+ * read here (from the builder's zoneinfo directory), so an unknown zone is a
+ * load error at its line.
  *
  * Forms accepted (for the README):
  *
@@ -42,6 +44,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sla/policy.h"
+#include "sla/sla_defs.h"
 #include "yaml/loader.h"
 
 #define MAX_DURATION_SECONDS (3650LL * 86400LL)
@@ -111,7 +115,7 @@ static int day_index(const char *p, size_t len) {
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 /* YYYY-MM-DD naming a day that exists (years 1900 to 9999). */
-static int parse_date(const char *p, size_t len) {
+static int parse_date_parts(const char *p, size_t len, int *year, int *month, int *day) {
     if (len != 10 || p[4] != '-' || p[7] != '-') return 0;
     for (size_t i = 0; i < 10; i++)
         if (i != 4 && i != 7 && (p[i] < '0' || p[i] > '9')) return 0;
@@ -119,7 +123,15 @@ static int parse_date(const char *p, size_t len) {
     int m = (p[5] - '0') * 10 + (p[6] - '0'), d = (p[8] - '0') * 10 + (p[9] - '0');
     static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1900 || m < 1 || m > 12 || d < 1) return 0;
+    *year = y;
+    *month = m;
+    *day = d;
     return d <= days_in[m - 1] + (m == 2 && is_leap(y));
+}
+
+static int parse_date(const char *p, size_t len) {
+    int y, m, d;
+    return parse_date_parts(p, len, &y, &m, &d);
 }
 
 /* An IANA name such as Europe/Berlin or Etc/GMT+5: letters, digits and
@@ -359,7 +371,8 @@ static void load_hours(tr_yload *ld, const char *cal, const tr_ynode *hours, wee
     }
 }
 
-static void load_holidays(tr_yload *ld, const char *cal, const tr_ynode *holidays) {
+static void load_holidays(tr_yload *ld, const char *cal, const tr_ynode *holidays,
+                          triage_calendar *c) {
     if (holidays->kind == TR_YMAP) {
         tr_yexpect_seq(ld, holidays, "'holidays'");
         return;
@@ -377,8 +390,42 @@ static void load_holidays(tr_yload *ld, const char *cal, const tr_ynode *holiday
                     cal);
             continue;
         }
-        /* builder: add the holiday (local date) to the calendar. */
+        int y, m, d;
+        parse_date_parts(h->text, h->len, &y, &m, &d);
+        int rc = triage_calendar_add_holiday(c, y, m, d);
+        if (rc == TRIAGE_ERR_NOMEM)
+            tr_yerr(ld, h, rc, "out of memory while loading the rules");
+        else if (rc != TRIAGE_OK)
+            tr_yerr(ld, h, TRIAGE_ERR_LIMIT, "too many holidays in calendar '%s'", cal);
     }
+}
+
+/* Reads the zone from the builder's zoneinfo directory into c. */
+static void load_zone(tr_yload *ld, const char *cal, const tr_ynode *n, const char *tz,
+                      size_t tzlen, triage_calendar *c) {
+    const char *dir = tr_builder_zoneinfo_dir(ld->b);
+    int rc = triage_calendar_set_zoneinfo_dir(c, dir);
+    if (rc == TRIAGE_OK) rc = triage_calendar_set_zone(c, tz, tzlen);
+    if (rc == TRIAGE_OK) return;
+    char shown[TR_YQUOTE_SIZE];
+    if (rc == TRIAGE_ERR_NOMEM)
+        tr_yerr(ld, n, rc, "out of memory while loading the rules");
+    else
+        tr_yerr(ld, n, TRIAGE_ERR_TIMEZONE,
+                "time zone '%s' of calendar '%s' is not in the time-zone database (%s); check "
+                "the spelling (e.g. Europe/Berlin) or install tzdata",
+                tr_yquote(shown, sizeof shown, tz, tzlen), cal,
+                dir ? dir : "the system's zoneinfo");
+}
+
+/* Hands a calendar without errors (none since `errors`) to the builder. */
+static void add_calendar(tr_yload *ld, const tr_ynode *k, triage_calendar *c, size_t errors) {
+    if (triage_builder_error_count(ld->b) == errors && tr_yat(ld, k)) {
+        int rc = triage_builder_add_calendar(ld->b, k->text, k->len, c);
+        if (rc == TRIAGE_ERR_ARGUMENT)
+            tr_yerr(ld, k, TRIAGE_ERR_LIMIT, "calendar name is longer than 256 bytes");
+    }
+    triage_calendar_free(c);
 }
 
 static const char *const calendar_keys[] = {"timezone", "hours", "holidays"};
@@ -388,14 +435,22 @@ static void load_calendar(tr_yload *ld, const tr_ynode *k, week_hours *w) {
     char cal[TR_YQUOTE_SIZE], context[256];
     tr_yquote(cal, sizeof cal, k->text, k->len);
     const tr_ynode *v = k->next;
+    size_t errors = triage_builder_error_count(ld->b);
+    triage_calendar *c = triage_calendar_create(ld->alloc);
+    if (!c) {
+        tr_yerr(ld, NULL, TRIAGE_ERR_NOMEM, "out of memory while loading the rules");
+        return;
+    }
     if (v->kind == TR_YSCALAR && v->len == 4 && memcmp(v->text, "24x7", 4) == 0) {
-        /* builder: add an always-open calendar. */
+        triage_calendar_set_24x7(c);
+        add_calendar(ld, k, c, errors);
         return;
     }
     if (v->kind != TR_YMAP) {
         tr_yerr(ld, v, TRIAGE_ERR_SYNTAX,
                 "calendar '%s' must be 24x7 or a map with timezone, hours and holidays, not %s",
                 cal, tr_ydescribe(v));
+        triage_calendar_free(c);
         return;
     }
     snprintf(context, sizeof context, "in calendar '%s'", cal);
@@ -406,13 +461,16 @@ static void load_calendar(tr_yload *ld, const tr_ynode *k, week_hours *w) {
     if (!f[CAL_TIMEZONE]) {
         tr_yerr(ld, v, TRIAGE_ERR_RULES,
                 "calendar '%s' needs a 'timezone' (an IANA name such as Europe/Berlin)", cal);
-    } else if (tr_yget_text(ld, f[CAL_TIMEZONE], "'timezone'", &tz, &tzlen) &&
-               !valid_timezone_name(tz, tzlen)) {
-        char shown[TR_YQUOTE_SIZE];
-        tr_yerr(ld, f[CAL_TIMEZONE], TRIAGE_ERR_TIMEZONE,
-                "time zone '%s' of calendar '%s' is not a time zone name; write an IANA name "
-                "such as Europe/Berlin or America/New_York",
-                tr_yquote(shown, sizeof shown, tz, tzlen), cal);
+    } else if (tr_yget_text(ld, f[CAL_TIMEZONE], "'timezone'", &tz, &tzlen)) {
+        if (!valid_timezone_name(tz, tzlen)) {
+            char shown[TR_YQUOTE_SIZE];
+            tr_yerr(ld, f[CAL_TIMEZONE], TRIAGE_ERR_TIMEZONE,
+                    "time zone '%s' of calendar '%s' is not a time zone name; write an IANA "
+                    "name such as Europe/Berlin or America/New_York",
+                    tr_yquote(shown, sizeof shown, tz, tzlen), cal);
+        } else {
+            load_zone(ld, cal, f[CAL_TIMEZONE], tz, tzlen, c);
+        }
     }
     memset(w, 0, sizeof *w);
     if (!f[CAL_HOURS]) {
@@ -423,14 +481,19 @@ static void load_calendar(tr_yload *ld, const tr_ynode *k, week_hours *w) {
     } else {
         load_hours(ld, cal, f[CAL_HOURS], w);
         check_overlaps(ld, cal, w);
+        /* Overlaps were reported above; the calendar is only kept without. */
+        for (int d = 0; d < 7; d++)
+            for (int i = 0; i < w->count[d]; i++)
+                (void)triage_calendar_add_interval(c, d, w->intervals[d][i].open * 60,
+                                                   w->intervals[d][i].close * 60);
         int open = 0;
         for (int d = 0; d < 7; d++) open += w->count[d];
         if (!open && f[CAL_HOURS]->kind == TR_YMAP)
             tr_yerr(ld, f[CAL_HOURS], TRIAGE_ERR_RULES,
                     "calendar '%s' is never open; give it some opening hours", cal);
     }
-    if (f[CAL_HOLIDAYS]) load_holidays(ld, cal, f[CAL_HOLIDAYS]);
-    /* builder: add the calendar (time zone, w->intervals, holidays). */
+    if (f[CAL_HOLIDAYS]) load_holidays(ld, cal, f[CAL_HOLIDAYS], c);
+    add_calendar(ld, k, c, errors);
 }
 
 void tr_yaml_load_calendars(tr_yload *ld, const tr_ynode *calendars) {
@@ -477,7 +540,7 @@ static int get_duration(tr_yload *ld, const tr_ynode *n, const char *what, int64
 }
 
 /* One name or a list of names. */
-static void load_pause_on(tr_yload *ld, const tr_ynode *v) {
+static void load_pause_on(tr_yload *ld, const tr_ynode *v, triage_sla_policy *pol) {
     if (v->kind == TR_YMAP) {
         tr_yexpect_seq(ld, v, "'pause_on'");
         return;
@@ -486,13 +549,19 @@ static void load_pause_on(tr_yload *ld, const tr_ynode *v) {
     for (const tr_ynode *s = single ? single : v->first; s; s = single ? NULL : s->next) {
         const char *p;
         size_t len;
-        if (tr_yget_text(ld, s, "a status in 'pause_on'", &p, &len)) {
-            /* builder: add the status to the policy's pause set. */
+        if (tr_yget_text(ld, s, "a status in 'pause_on'", &p, &len) && pol) {
+            int rc = triage_sla_policy_add_pause_status(pol, p, len);
+            if (rc != TRIAGE_OK)
+                tr_yerr(ld, s, rc == TRIAGE_ERR_ARGUMENT ? TRIAGE_ERR_LIMIT : rc,
+                        "status in 'pause_on' cannot be added: %s (at most %d statuses of at "
+                        "most 256 bytes)",
+                        triage_strerror(rc), TRIAGE_MAX_PAUSE_STATUSES);
         }
     }
 }
 
-static void load_warn_at(tr_yload *ld, const char *policy, const tr_ynode *v) {
+static void load_warn_at(tr_yload *ld, const char *policy, const tr_ynode *v,
+                         triage_sla_policy *pol) {
     if (v->kind == TR_YMAP) {
         tr_yexpect_seq(ld, v, "'warn_at'");
         return;
@@ -524,12 +593,23 @@ static void load_warn_at(tr_yload *ld, const char *policy, const tr_ynode *v) {
                     MAX_WARNINGS, policy);
             return;
         }
-        seen[count++] = f; /* builder: add the warning fraction f / 1e6. */
+        seen[count++] = f;
+        if (pol) (void)triage_sla_policy_add_warning(pol, f / 1e6); /* within the limits */
     }
 }
 
 /* tier: N sets, +N raises; priority: a name sets, +N raises. */
-static void load_escalate_set(tr_yload *ld, const char *context, const tr_ynode *set) {
+/* What one escalation level does, for triage_sla_policy_add_escalation_level. */
+typedef struct escalation {
+    unsigned flags;
+    int tier, priority;
+} escalation;
+
+static void load_escalate_set(tr_yload *ld, const char *context, const tr_ynode *set,
+                              escalation *e) {
+    e->flags = 0;
+    e->tier = 0;
+    e->priority = -1;
     if (!tr_yexpect_map(ld, set, "'set' of an escalation level")) return;
     const tr_ynode *f[2];
     tr_ymap_fields(ld, set, escalate_set_keys, 2, f, context);
@@ -542,29 +622,43 @@ static void load_escalate_set(tr_yload *ld, const char *context, const tr_ynode 
             tr_yerr(ld, f[0], TRIAGE_ERR_RANGE,
                     "the escalation tier must be +N to raise it or N to set it, with N from 1 "
                     "to 1000");
+        } else if (n > TRIAGE_MAX_TIER_LEVEL) {
+            tr_yerr(ld, f[0], TRIAGE_ERR_RANGE, "the escalation tier goes up to %d",
+                    TRIAGE_MAX_TIER_LEVEL);
         } else if (f[0]->text[0] == '+') {
-            /* builder: raise the tier by n. */
+            e->tier = (int)n; /* raise by n */
         } else {
-            /* builder: set the tier to n. */
+            e->flags |= TRIAGE_ESCALATE_SET_TIER; /* raise to n */
+            e->tier = (int)n;
         }
     }
     if (f[1]) {
         const tr_ynode *p = f[1];
         if (p->kind == TR_YSCALAR && p->len && p->text[0] == '+') {
-            if (tr_yget_int(ld, p, "the escalation 'priority' step", &n) && (n < 1 || n > 3))
-                tr_yerr(ld, p, TRIAGE_ERR_RANGE,
-                        "the escalation priority step must be +1 to +3 (or a priority name)");
+            if (tr_yget_int(ld, p, "the escalation 'priority' step", &n)) {
+                if (n < 1 || n > 3) {
+                    tr_yerr(ld, p, TRIAGE_ERR_RANGE,
+                            "the escalation priority step must be +1 to +3 (or a priority name)");
+                } else {
+                    e->flags |= TRIAGE_ESCALATE_RAISE_PRIORITY;
+                    e->priority = (int)n;
+                }
+            }
         } else {
             const char *text;
             size_t len;
-            if (tr_yget_text(ld, p, "the escalation 'priority'", &text, &len) &&
-                tr_ypriority(text, len) < 0)
-                tr_yunknown(ld, p, TRIAGE_ERR_RULES, "priority", context, tr_ypriority_names, 4);
+            if (tr_yget_text(ld, p, "the escalation 'priority'", &text, &len)) {
+                e->priority = tr_ypriority(text, len);
+                if (e->priority < 0)
+                    tr_yunknown(ld, p, TRIAGE_ERR_RULES, "priority", context, tr_ypriority_names,
+                                4);
+            }
         }
     }
 }
 
-static void load_escalate(tr_yload *ld, const char *policy, const tr_ynode *v) {
+static void load_escalate(tr_yload *ld, const char *policy, const tr_ynode *v,
+                          triage_sla_policy *pol) {
     if (!tr_yexpect_seq(ld, v, "'escalate'")) return;
     int64_t previous = -1;
     size_t level = 0;
@@ -576,7 +670,9 @@ static void load_escalate(tr_yload *ld, const char *policy, const tr_ynode *v) {
         if (!tr_yexpect_map(ld, item, "an escalation level")) continue;
         const tr_ynode *f[2];
         tr_ymap_fields(ld, item, escalate_keys, 2, f, context);
-        int64_t after;
+        size_t errors = triage_builder_error_count(ld->b);
+        escalation e = {0, 0, -1};
+        int64_t after = 0;
         if (!f[0]) {
             tr_yerr(ld, item, TRIAGE_ERR_RULES,
                     "escalation level %zu of SLA policy '%s' needs 'after' (time after the "
@@ -595,8 +691,14 @@ static void load_escalate(tr_yload *ld, const char *policy, const tr_ynode *v) {
                     "escalation level %zu of SLA policy '%s' needs 'set' (e.g. {tier: +1})",
                     level, policy);
         else
-            load_escalate_set(ld, context, f[1]);
-        /* builder: add the escalation level. */
+            load_escalate_set(ld, context, f[1], &e);
+        if (pol && triage_builder_error_count(ld->b) == errors) {
+            int rc = triage_sla_policy_add_escalation_level(pol, after, e.flags, e.tier, e.priority);
+            if (rc != TRIAGE_OK)
+                tr_yerr(ld, item, rc, "escalation level %zu of SLA policy '%s' cannot be added: %s"
+                        " (at most %d levels)", level, policy, triage_strerror(rc),
+                        TRIAGE_MAX_ESCALATIONS);
+        }
     }
 }
 
@@ -617,11 +719,19 @@ static void load_policy(tr_yload *ld, const tr_ynode *node, size_t index, tr_yst
     const char *p;
     size_t len;
     const tr_ynode *first;
+    size_t errors = triage_builder_error_count(ld->b);
+    triage_sla_policy *pol = NULL;
     if (!name) {
         tr_yerr(ld, node, TRIAGE_ERR_RULES, "SLA policy #%zu needs a 'name'", index);
     } else if (tr_yget_text(ld, name, "an SLA policy 'name'", &p, &len)) {
+        pol = triage_sla_policy_create(ld->alloc, p, len);
+        if (!pol)
+            tr_yerr(ld, name, len > 256 ? TRIAGE_ERR_LIMIT : TRIAGE_ERR_NOMEM,
+                    "SLA policy '%s' cannot be created (%s)", policy,
+                    len > 256 ? "names have at most 256 bytes" : "out of memory");
         if (tr_ystrset_insert(seen, name, &first) != TRIAGE_OK) {
             tr_yerr(ld, NULL, TRIAGE_ERR_NOMEM, "out of memory while loading the rules");
+            triage_sla_policy_free(pol);
             return;
         }
         if (first)
@@ -629,7 +739,11 @@ static void load_policy(tr_yload *ld, const tr_ynode *node, size_t index, tr_yst
                     "SLA policy '%s' is defined twice (first at line %u); rename one", policy,
                     first->line);
     }
+    const char *calendar = NULL;
+    size_t calendar_len = 0;
     if (f[POL_CALENDAR] && tr_yget_text(ld, f[POL_CALENDAR], "'calendar'", &p, &len)) {
+        calendar = p;
+        calendar_len = len;
         char who[TR_YQUOTE_SIZE + 64];
         snprintf(who, sizeof who, "SLA policy '%s'", policy);
         check_reference(ld, f[POL_CALENDAR], &ld->calendar_names, who, "calendar",
@@ -642,19 +756,20 @@ static void load_policy(tr_yload *ld, const tr_ynode *node, size_t index, tr_yst
         snprintf(target, sizeof target, "'%s'", policy_keys[t]);
         if (!f[t]) continue;
         any_target = 1;
-        if (get_duration(ld, f[t], target, &seconds)) {
-            /* builder: set the policy's target t to seconds. */
-        }
+        if (get_duration(ld, f[t], target, &seconds) && pol)
+            (void)tr_policy_set_target(pol, t - POL_FIRST_RESPONSE, seconds, 0); /* in range */
     }
     if (!any_target)
         tr_yerr(ld, node, TRIAGE_ERR_RULES,
                 "SLA policy '%s' sets no target; give at least one of first_response, "
                 "next_response, periodic_update, resolution",
                 policy);
-    if (f[POL_PAUSE_ON]) load_pause_on(ld, f[POL_PAUSE_ON]);
-    if (f[POL_WARN_AT]) load_warn_at(ld, policy, f[POL_WARN_AT]);
-    if (f[POL_ESCALATE]) load_escalate(ld, policy, f[POL_ESCALATE]);
-    /* builder: add the policy. */
+    if (f[POL_PAUSE_ON]) load_pause_on(ld, f[POL_PAUSE_ON], pol);
+    if (f[POL_WARN_AT]) load_warn_at(ld, policy, f[POL_WARN_AT], pol);
+    if (f[POL_ESCALATE]) load_escalate(ld, policy, f[POL_ESCALATE], pol);
+    if (pol && triage_builder_error_count(ld->b) == errors && tr_yat(ld, name))
+        (void)triage_builder_add_sla_policy(ld->b, pol, calendar, calendar_len);
+    triage_sla_policy_free(pol);
 }
 
 static void load_by_priority(tr_yload *ld, const tr_ynode *v) {
@@ -671,10 +786,12 @@ static void load_by_priority(tr_yload *ld, const tr_ynode *v) {
         char who[TR_YQUOTE_SIZE + 32], shown_key[TR_YQUOTE_SIZE];
         snprintf(who, sizeof who, "sla.by_priority.%s",
                  tr_yquote(shown_key, sizeof shown_key, k->text, k->len));
-        if (tr_yget_text(ld, k->next, "an SLA policy name", &p, &len))
+        if (tr_yget_text(ld, k->next, "an SLA policy name", &p, &len) &&
             check_reference(ld, k->next, &ld->policy_names, who, "SLA policy",
-                            "'sla.policies'");
-        /* builder: the policy for this priority. */
+                            "'sla.policies'") &&
+            tr_yat(ld, k->next))
+            (void)triage_builder_set_sla_priority_policy(ld->b, tr_ypriority(k->text, k->len), p,
+                                                         len);
     }
 }
 
@@ -687,9 +804,11 @@ void tr_yaml_load_sla(tr_yload *ld, const tr_ynode *sla) {
     tr_ymap_fields(ld, sla, sla_keys, SLA_COUNT, f, "in sla");
     const char *p;
     size_t len;
-    if (f[SLA_DEFAULT] && tr_yget_text(ld, f[SLA_DEFAULT], "'sla.default'", &p, &len))
+    if (f[SLA_DEFAULT] && tr_yget_text(ld, f[SLA_DEFAULT], "'sla.default'", &p, &len) &&
         check_reference(ld, f[SLA_DEFAULT], &ld->policy_names, "sla.default", "SLA policy",
-                        "'sla.policies'");
+                        "'sla.policies'") &&
+        tr_yat(ld, f[SLA_DEFAULT]))
+        (void)triage_builder_set_sla_default(ld->b, p, len);
     if (f[SLA_BY_PRIORITY]) load_by_priority(ld, f[SLA_BY_PRIORITY]);
     if (f[SLA_POLICIES] && tr_yexpect_seq(ld, f[SLA_POLICIES], "'sla.policies'")) {
         tr_ystrset seen;
