@@ -35,7 +35,7 @@ def main() -> int:
 
     try:
         rules = triage.Rules.from_file(args.rules)
-    except triage.RulesError as e:
+    except triage.TriageError as e:  # RulesError, TriageIOError, ...
         print("rules: %s" % e, file=sys.stderr)
         return 2
     office = triage.Calendar("UTC", hours={"mon-fri": "09:00-17:00"})

@@ -7,7 +7,6 @@ Keys and signatures are texts (the content of minisign ``.pub`` and
 from __future__ import annotations
 
 import ctypes
-import os
 import weakref
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Tuple, Union

@@ -5,7 +5,7 @@ import ctypes
 import os
 import weakref
 from itertools import repeat
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
 from ._core import C, Guard, Text, cstr, encode, fail, require
 from ._fields import flatten

@@ -20,13 +20,13 @@ import ctypes
 import datetime as _dt
 import weakref
 from dataclasses import dataclass
-from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Any, Iterable, List, Mapping, Optional, Union
 
 from ._core import BorrowedGuard, C, Guard, Text, cstr, encode, fail, require
 from .builder import priority_value
 from .calendar import Calendar, Duration, Instant, from_unix, to_unix, _seconds
 from .decision import PRIORITIES
-from .errors import ERR_NOMEM, ERR_NOT_FOUND, NotFoundError, TriageMemoryError
+from .errors import ERR_NOMEM, ERR_NOT_FOUND, TriageMemoryError
 
 __all__ = ["SlaPolicy", "SlaTracker", "MetricState", "TicketState", "Fire", "METRICS",
            "FIRE_KINDS"]
