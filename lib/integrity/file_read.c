@@ -41,26 +41,28 @@ int tr_read_whole_file(const triage_allocator *a, const char *path, size_t max,
     }
     for (;;) {
         if (n + 1 == cap) {
-            if (cap - 1 >= max) {
-                unsigned char probe;
-                ssize_t more = read(fd, &probe, 1);
-                if (more == 0) break;
-                tr_msgf(err, errlen, "%s: larger than the limit of %zu bytes", path, max);
-                tr_free(a, buf);
-                close(fd);
-                return TRIAGE_ERR_LIMIT;
-            }
-            size_t ncap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-            unsigned char *nbuf = tr_malloc(a, ncap);
+            /* Full as fstat promised: one byte more tells EOF from growth. */
+            unsigned char probe;
+            ssize_t more = read(fd, &probe, 1);
+            if (more == 0) break;
+            if (more < 0 && errno == EINTR) continue;
+            const char *why = more < 0 ? strerror(errno) : NULL;
+            if (!why && cap - 1 >= max) why = "larger than the limit";
+            size_t ncap = cap > max / 2 ? max + 1 : cap * 2;
+            unsigned char *nbuf = why ? NULL : tr_malloc(a, ncap);
             if (!nbuf) {
+                int rc = why ? (more < 0 ? TRIAGE_ERR_IO : TRIAGE_ERR_LIMIT) : TRIAGE_ERR_NOMEM;
+                if (why) tr_msgf(err, errlen, "%s: %s (%zu bytes)", path, why, max);
                 tr_free(a, buf);
                 close(fd);
-                return TRIAGE_ERR_NOMEM;
+                return rc;
             }
             memcpy(nbuf, buf, n);
             tr_free(a, buf);
             buf = nbuf;
             cap = ncap;
+            buf[n++] = probe;
+            continue;
         }
         ssize_t got = read(fd, buf + n, cap - 1 - n);
         if (got < 0) {

@@ -412,6 +412,15 @@ static void test_signed_rules_load(void **state) {
     assert_int_equal(triage_builder_error(b, 0, NULL, NULL, NULL, &msg), TRIAGE_ERR_SIGNATURE);
     assert_non_null(strstr(msg, "minisign -S"));
     triage_builder_free(b);
+    /* A signature file far too large is refused before it is parsed. */
+    char *huge = malloc(100000);
+    assert_non_null(huge);
+    memset(huge, 'A', 100000);
+    assert_int_equal(write_file(sig, huge, 100000), 0);
+    free(huge);
+    assert_int_equal(triage_trust_verify_file(t, FIX "data.txt", sig), TRIAGE_ERR_SIGNATURE);
+    assert_non_null(strstr(triage_trust_error(t), "too large"));
+    remove(sig);
     remove(path);
     rmdir(dir);
     assert_int_equal(triage_builder_load_signed_file(NULL, t, path, NULL), TRIAGE_ERR_ARGUMENT);
