@@ -22,5 +22,10 @@ char *tr_strndup(const triage_allocator *a, const char *s, size_t len);
 /* Ensures *items has room for `need` elements of `size` bytes, growing
  * geometrically. Returns TRIAGE_OK or TRIAGE_ERR_NOMEM (nothing changed). */
 int tr_reserve(const triage_allocator *a, void **items, size_t *cap, size_t need, size_t size);
+/* tr_reserve with the common case (enough room) inline. */
+static inline int tr_ensure(const triage_allocator *a, void **items, size_t *cap, size_t need,
+                            size_t size) {
+    return need <= *cap ? TRIAGE_OK : tr_reserve(a, items, cap, need, size);
+}
 
 #endif

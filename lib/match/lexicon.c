@@ -250,7 +250,7 @@ static int report(const tr_lexicon *lx, uint32_t state, size_t first, size_t las
                   tr_lex_scratch *s) {
     const node *nd = &lx->nodes[state];
     if (!nd->nterms) return TRIAGE_OK;
-    if (tr_reserve(s->alloc, (void **)&s->hits, &s->cap_hits, s->nhits + nd->nterms,
+    if (tr_ensure(s->alloc, (void **)&s->hits, &s->cap_hits, s->nhits + nd->nterms,
                    sizeof *s->hits) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
     for (uint32_t k = 0; k < nd->nterms; k++)
@@ -262,7 +262,7 @@ static int report(const tr_lexicon *lx, uint32_t state, size_t first, size_t las
 int tr_lexicon_match(const tr_lexicon *lx, const tr_tokens *text, tr_lex_scratch *s) {
     size_t n = text->count;
     if (n == 0 || lx->nterms == 0) return TRIAGE_OK;
-    if (tr_reserve(s->alloc, (void **)&s->word_ids, &s->cap_ids, n, sizeof *s->word_ids) !=
+    if (tr_ensure(s->alloc, (void **)&s->word_ids, &s->cap_ids, n, sizeof *s->word_ids) !=
         TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
     int strip = lx->use_strip;

@@ -4,15 +4,20 @@
 
 #include "match/regex_set.h"
 
+/* What PCRE2 tells about the matches of one compiled form. */
+typedef struct tr_regex_shape {
+    uint64_t first_bytes[4]; /* bytes a match can start with (all: unknown) */
+    int16_t required[2];     /* a byte every match holds (either case); -1: none */
+} tr_regex_shape;
+
 typedef struct tr_regex {
     pcre2_code *unicode; /* UTF + UCP: any text */
     pcre2_code *ascii;   /* UTF, no UCP: ASCII-only texts */
     tr_literal_set *literals; /* NULL: not gated by literals */
     tr_literal_set *anchors;  /* NULL, or literals one of which starts every match */
-    uint64_t first_bytes[4];  /* bytes a match can start with on ASCII texts */
-    int16_t required[2];      /* a byte every match holds (either case); -1: none */
-    uint32_t min_length;      /* characters */
-    int word_start;           /* begins with \b and a letter or digit */
+    tr_regex_shape ascii_shape, unicode_shape; /* what each form reveals */
+    int word_start;         /* on ASCII texts: begins with \b and a letter or digit */
+    int word_start_unicode; /* the same on any text without combining marks */
 } tr_regex;
 
 typedef struct gram_entry {

@@ -145,12 +145,12 @@ int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scra
     const tr_regex *r = &rs->items[i];
     if (!s->all_run && r->literals && s->marks[i] != s->generation) return 0;
     if (!s->all_run && r->anchors && s->anchor_marks[i] != s->generation) return 0;
-    if (!s->ascii_only) return 1; /* the checks below read ASCII semantics */
-    if (r->required[0] >= 0 && !tr_bit(s->present, (unsigned)r->required[0]) &&
-        (r->required[1] < 0 || !tr_bit(s->present, (unsigned)r->required[1])))
+    const tr_regex_shape *shape = s->ascii_only ? &r->ascii_shape : &r->unicode_shape;
+    if (shape->required[0] >= 0 && !tr_bit(s->present, (unsigned)shape->required[0]) &&
+        (shape->required[1] < 0 || !tr_bit(s->present, (unsigned)shape->required[1])))
         return 0;
     for (int k = 0; k < 4; k++)
-        if (r->first_bytes[k] & s->present[k]) return 1;
+        if (shape->first_bytes[k] & s->present[k]) return 1;
     return 0;
 }
 
@@ -188,7 +188,7 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
         s->anchor_count[i] <= TR_MAX_ANCHOR_HITS) {
         /* Every match starts at an anchor: try each, keep the leftmost. */
         pcre2_code *code = s->ascii_only ? r->ascii : r->unicode;
-        uint32_t options = PCRE2_ANCHORED | (s->ascii_only ? PCRE2_NO_UTF_CHECK : 0);
+        uint32_t options = PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK;
         size_t best = SIZE_MAX, best_len = 0;
         rc = 0;
         for (uint32_t h = s->anchor_head[i]; h && rc >= 0; h = s->hits[h - 1].next) {
@@ -206,26 +206,26 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
         *length = best_len;
         return 1;
     }
-    if (!s->ascii_only) {
-        rc = run(r->unicode, text, n, 0, 0, s);
-    } else if (r->word_start && words) {
-        /* Try only where a word starts with a possible first byte, when that
-         * is cheaper than scanning the whole text. */
-        size_t candidates = 0;
+    pcre2_code *code = s->ascii_only ? r->ascii : r->unicode;
+    const tr_regex_shape *shape = s->ascii_only ? &r->ascii_shape : &r->unicode_shape;
+    int at_words = words && (s->ascii_only ? r->word_start
+                                            : r->word_start_unicode && !words->has_marks);
+    size_t candidates = 0;
+    if (at_words) /* worth it only when few words can start a match */
         for (size_t k = 0; k < words->count; k++)
-            candidates += tr_bit(r->first_bytes, (unsigned char)text[words->items[k].start]);
-        if (candidates * 16 >= n) { /* an anchored try costs about 16 bytes of scanning */
-            rc = run(r->ascii, text, n, 0, PCRE2_NO_UTF_CHECK, s);
-        } else {
-            rc = 0;
-            for (size_t k = 0; k < words->count && rc == 0; k++) {
-                size_t at = words->items[k].start;
-                if (tr_bit(r->first_bytes, (unsigned char)text[at]))
-                    rc = run(r->ascii, text, n, at, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, s);
-            }
+            candidates += tr_bit(shape->first_bytes, (unsigned char)text[words->items[k].start]);
+    if (at_words && candidates * 16 < n) { /* an anchored try costs about 16 bytes of scan */
+        rc = 0;
+        for (size_t k = 0; k < words->count && rc == 0; k++) {
+            size_t at = words->items[k].start;
+            if (tr_bit(shape->first_bytes, (unsigned char)text[at]))
+                rc = run(code, text, n, at, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, s);
         }
     } else {
-        rc = run(r->ascii, text, n, 0, PCRE2_NO_UTF_CHECK, s);
+        /* No UTF check: the ASCII form only sees ASCII text, and the Unicode
+         * form was compiled to match invalid UTF-8 safely (it never matches
+         * inside an invalid sequence). */
+        rc = run(code, text, n, 0, PCRE2_NO_UTF_CHECK, s);
     }
     if (rc > 0) return found(s, offset, length);
     if (rc < 0) s->budget_hit = 1;

@@ -91,40 +91,42 @@ static void set_bit_both_cases(uint64_t *set, unsigned b, int caseless) {
     }
 }
 
-/* What the ASCII form tells about where matches start and what they hold. */
-static void read_structure(tr_regex *r, const char *pattern, size_t len, int caseless) {
+/* What a compiled form tells about where matches start and what they hold. */
+static void read_shape(const pcre2_code *code, int caseless, tr_regex_shape *shape) {
     uint32_t type = 0, unit = 0;
-    memset(r->first_bytes, 0xFF, sizeof r->first_bytes); /* any byte, unless known */
-    pcre2_pattern_info(r->ascii, PCRE2_INFO_FIRSTCODETYPE, &type);
-    if (type == 1 && pcre2_pattern_info(r->ascii, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 256) {
-        memset(r->first_bytes, 0, sizeof r->first_bytes);
-        set_bit_both_cases(r->first_bytes, unit, caseless);
+    memset(shape->first_bytes, 0xFF, sizeof shape->first_bytes); /* any byte, unless known */
+    pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
+    if (type == 1 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 256) {
+        memset(shape->first_bytes, 0, sizeof shape->first_bytes);
+        set_bit_both_cases(shape->first_bytes, unit, caseless);
     } else if (type == 0) {
         const uint8_t *map = NULL;
-        if (pcre2_pattern_info(r->ascii, PCRE2_INFO_FIRSTBITMAP, &map) == 0 && map) {
-            memset(r->first_bytes, 0, sizeof r->first_bytes);
+        if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &map) == 0 && map) {
+            memset(shape->first_bytes, 0, sizeof shape->first_bytes);
             for (unsigned b = 0; b < 256; b++)
-                if (map[b >> 3] & (1u << (b & 7))) set_bit_both_cases(r->first_bytes, b, caseless);
+                if (map[b >> 3] & (1u << (b & 7))) set_bit_both_cases(shape->first_bytes, b, caseless);
         }
     }
-    r->required[0] = r->required[1] = -1;
+    shape->required[0] = shape->required[1] = -1;
     type = 0;
-    pcre2_pattern_info(r->ascii, PCRE2_INFO_LASTCODETYPE, &type);
-    if (type == 1 && pcre2_pattern_info(r->ascii, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 && unit < 128) {
-        r->required[0] = (int16_t)unit;
+    pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type);
+    if (type == 1 && pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 && unit < 128) {
+        shape->required[0] = (int16_t)unit;
         if (caseless && ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z'))
-            r->required[1] = (int16_t)(unit ^ 0x20);
+            shape->required[1] = (int16_t)(unit ^ 0x20);
     }
-    pcre2_pattern_info(r->ascii, PCRE2_INFO_MINLENGTH, &r->min_length);
-    /* Matches start where a word starts when the pattern opens with \b and
-     * can only start with a letter or a digit. */
+}
+
+/* Whether matches (on ASCII texts) start where a word starts: the pattern
+ * opens with \b and can only start with a letter or a digit. */
+static int starts_words(const tr_regex_shape *ascii, const char *pattern, size_t len) {
     int alnum_only = 1, any = 0;
     for (unsigned b = 0; b < 128 && alnum_only; b++) /* ASCII texts: other bytes never occur */
-        if (tr_bit(r->first_bytes, b)) {
+        if (tr_bit(ascii->first_bytes, b)) {
             any = 1;
             alnum_only = (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
         }
-    r->word_start = len >= 2 && pattern[0] == '\\' && pattern[1] == 'b' && any && alnum_only;
+    return len >= 2 && pattern[0] == '\\' && pattern[1] == 'b' && any && alnum_only;
 }
 
 /* A copy of the literals `find` reads from the pattern, or NULL. */
@@ -137,6 +139,31 @@ static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size
     if (copy) *copy = found;
     else err->status = TRIAGE_ERR_NOMEM;
     return copy;
+}
+
+/* Whether the pattern opens with \b and then something that only matches a
+ * letter or digit: \d, an ASCII letter or digit, or a class of those. Then
+ * (UCP or not) every match starts where a word of the tokenizer starts,
+ * unless a combining mark precedes it. */
+static int starts_with_word_char(const char *p, size_t n) {
+    if (n < 3 || p[0] != '\\' || p[1] != 'b') return 0;
+    unsigned char c = (unsigned char)p[2];
+    if (c == '\\') return n > 3 && p[3] == 'd';
+    if (c != '[') return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    size_t i = 3;
+    if (i < n && p[i] == '^') return 0;
+    for (; i < n && p[i] != ']'; i++) {
+        c = (unsigned char)p[i];
+        if (c == '\\') {
+            if (i + 1 >= n || p[i + 1] != 'd') return 0;
+            i++;
+        } else {
+            int alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+            int range = c == '-' && i > 3 && i + 1 < n && p[i + 1] != ']';
+            if (!alnum && !range) return 0;
+        }
+    }
+    return i < n && i > 3;
 }
 
 int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
@@ -169,7 +196,10 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         tr_meter_free(rs->meter, r.anchors);
         return err->status;
     }
-    read_structure(&r, pattern, len, caseless);
+    read_shape(r.ascii, caseless, &r.ascii_shape);
+    read_shape(r.unicode, caseless, &r.unicode_shape);
+    r.word_start = starts_words(&r.ascii_shape, pattern, len);
+    r.word_start_unicode = starts_with_word_char(pattern, len);
     rs->items[rs->count] = r;
     return (int)rs->count++;
 }

@@ -65,7 +65,7 @@ void tr_tokens_free(tr_tokens *t) {
 }
 
 static int push_bytes(tr_tokens *t, const void *p, size_t n) {
-    if (tr_reserve(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + n, 1) != TRIAGE_OK)
+    if (tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + n, 1) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
     memcpy(t->text + t->text_len, p, n);
     t->text_len += n;
@@ -140,41 +140,102 @@ static int finish_token(tr_tokens *t, tr_token *k, const unsigned char *s, int w
     return TRIAGE_OK;
 }
 
+/* Opens a word at byte i (the gap before it runs from gap_start). */
+static tr_token *open_token(tr_tokens *t, const unsigned char *s, size_t gap_start, size_t i) {
+    if (t->count == t->cap &&
+        tr_reserve(t->alloc, (void **)&t->items, &t->cap, t->count + 1, sizeof *t->items))
+        return NULL;
+    tr_token *k = &t->items[t->count];
+    memset(k, 0, sizeof *k);
+    /* a single space is by far the most common gap */
+    k->gap = t->count == 0 ? TR_GAP_START
+             : (i - gap_start == 1 && s[gap_start] == ' ') ? TR_GAP_SPACE
+                                                            : gap_code(s, gap_start, i, 0);
+    k->start = (uint32_t)i;
+    k->norm = (uint32_t)t->text_len;
+    t->count++;
+    return k;
+}
+
+static int close_token(tr_tokens *t, tr_token *k, const unsigned char *s, size_t end,
+                       int with_strip, int non_ascii) {
+    k->end = (uint32_t)end;
+    k->norm_len = (uint32_t)(t->text_len - k->norm);
+    return finish_token(t, k, s, with_strip, non_ascii);
+}
+
+/* ASCII letters and digits (the bulk of most tickets) folded to lower
+ * case; 0 for every other ASCII character. */
+static const unsigned char ascii_word_fold[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 0, 0, 0, 0, 0, 0,
+    0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+    0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
+    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+};
+
 int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
     const unsigned char *s = (const unsigned char *)text;
     t->count = 0;
     t->text_len = 0;
     t->invalid_utf8 = 0;
+    t->has_marks = 0;
     if (n >= UINT32_MAX) return TRIAGE_ERR_LIMIT;
     tr_token *open = NULL; /* the word being read */
-    int open_nospace = 0, non_ascii = 0;
+    int open_nospace = 0, non_ascii = 0, after_mark = 0;
     size_t gap_start = 0;
     for (size_t i = 0; i < n;) {
+        if (s[i] < 0x80) {
+            if (!ascii_word_fold[s[i]]) { /* ASCII space or punctuation ends a word */
+                after_mark = 0;
+                if (open) {
+                    if (close_token(t, open, s, i, with_strip, non_ascii)) return TRIAGE_ERR_NOMEM;
+                    gap_start = i;
+                    open = NULL;
+                }
+                i++;
+                continue;
+            }
+            if (!open || !open_nospace) {
+                /* A run of ASCII letters and digits: copy it folded at once. */
+                if (!open) {
+                    if (!(open = open_token(t, s, gap_start, i))) return TRIAGE_ERR_NOMEM;
+                    non_ascii = 0;
+                }
+                t->has_marks |= after_mark;
+                after_mark = 0;
+                open_nospace = 0;
+                size_t j = i;
+                while (j < n && s[j] < 0x80 && ascii_word_fold[s[j]]) j++;
+                if (tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + (j - i), 1))
+                    return TRIAGE_ERR_NOMEM;
+                char *out = t->text + t->text_len;
+                for (size_t k = i; k < j; k++) *out++ = (char)ascii_word_fold[s[k]];
+                t->text_len += j - i;
+                i = j;
+                continue;
+            }
+        }
         uint32_t cp;
         size_t len = 1;
         if (s[i] < 0x80) cp = s[i];
         else len = tr_utf8_decode(s + i, n - i, &cp, &t->invalid_utf8);
         enum char_class cl = classify(cp);
+        t->has_marks |= after_mark && open && cl == CL_WORD && !open_nospace;
+        after_mark = cl == CL_MARK;
         int extend = open && ((cl == CL_WORD && !open_nospace) || cl == CL_MARK);
         if (open && !extend) { /* close the current word */
-            open->end = (uint32_t)i;
-            open->norm_len = (uint32_t)(t->text_len - open->norm);
-            if (finish_token(t, open, s, with_strip, non_ascii) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
+            if (close_token(t, open, s, i, with_strip, non_ascii) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
             gap_start = i;
             open = NULL;
         }
         if (!open && (cl == CL_WORD || cl == CL_NOSPACE || cl == CL_MARK)) {
-            if (tr_reserve(t->alloc, (void **)&t->items, &t->cap, t->count + 1, sizeof *t->items) !=
-                TRIAGE_OK)
-                return TRIAGE_ERR_NOMEM;
-            open = &t->items[t->count];
-            memset(open, 0, sizeof *open);
-            open->gap = gap_code(s, gap_start, i, t->count == 0);
-            open->start = (uint32_t)i;
-            open->norm = (uint32_t)t->text_len;
+            if (!(open = open_token(t, s, gap_start, i))) return TRIAGE_ERR_NOMEM;
             open_nospace = cl == CL_NOSPACE;
             non_ascii = 0;
-            t->count++;
         }
         if (open) {
             non_ascii |= cp >= 0x80;
@@ -182,10 +243,7 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
         }
         i += len;
     }
-    if (open) {
-        open->end = (uint32_t)n;
-        open->norm_len = (uint32_t)(t->text_len - open->norm);
-        if (finish_token(t, open, s, with_strip, non_ascii) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
-    }
+    if (open && close_token(t, open, s, n, with_strip, non_ascii) != TRIAGE_OK)
+        return TRIAGE_ERR_NOMEM;
     return TRIAGE_OK;
 }

@@ -34,6 +34,9 @@ typedef struct tr_tokens {
     char *text; /* folded forms, back to back */
     size_t text_len, text_cap;
     int invalid_utf8; /* set when the input held invalid UTF-8 */
+    int has_marks;    /* set when a combining mark is followed by a letter or
+                       * digit of the same word (PCRE2 sees a word boundary
+                       * there, the tokenizer does not) */
 } tr_tokens;
 
 void tr_tokens_init(tr_tokens *t, const triage_allocator *alloc);

@@ -1,5 +1,7 @@
 #include "text/utf8.h"
 
+#include <string.h>
+
 size_t tr_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp, int *invalid) {
     unsigned char b0 = s[0];
     if (b0 < 0x80) {
@@ -71,6 +73,14 @@ int tr_utf8_valid(const char *s, size_t n) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
+        /* skip ASCII eight bytes at a time */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, p + i, 8);
+            if (v & 0x8080808080808080ull) break;
+            i += 8;
+        }
+        if (i >= n) break;
         if (p[i] < 0x80) {
             i++;
             continue;

@@ -1,0 +1,116 @@
+/* Regex terms: the prefilter, anchoring and the ASCII/Unicode forms must
+ * never change what matches, only how fast. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <triage/triage.h>
+
+#define S(x) x, strlen(x)
+
+/* Offset of the first match of pattern in body, -1 for none. */
+static long first_match(const char *pattern, const char *body, size_t body_len) {
+    triage_builder *b = triage_builder_create(NULL);
+    int c = triage_builder_add_category(b, S("c"));
+    assert_true(triage_builder_add_regex(b, c, S(pattern), 1) >= 0);
+    triage_ruleset *rs = NULL;
+    assert_int_equal(triage_builder_compile(b, &rs), TRIAGE_OK);
+    triage_builder_free(b);
+    triage_scratch *s = triage_scratch_create(rs);
+    triage_decision *d = triage_decision_create(rs);
+    triage_ticket *t = triage_ticket_create(NULL);
+    assert_int_equal(triage_ticket_add(t, S("body"), body, body_len), TRIAGE_OK);
+    assert_int_equal(triage_route(rs, s, t, TRIAGE_ROUTE_EXPLAIN, d), TRIAGE_OK);
+    long at = -1;
+    size_t offset;
+    if (triage_decision_hit(d, 0, NULL, NULL, NULL, NULL, &offset, NULL, NULL) == TRIAGE_OK)
+        at = (long)offset;
+    assert_int_equal(triage_decision_score(d, 0), at >= 0 ? 1 : 0);
+    triage_ticket_free(t);
+    triage_decision_free(d);
+    triage_scratch_free(s);
+    triage_ruleset_free(rs);
+    return at;
+}
+
+static long match(const char *pattern, const char *body) {
+    return first_match(pattern, body, strlen(body));
+}
+
+static void test_unicode_classes(void **state) {
+    (void)state;
+    assert_int_equal(match("\\b\\d{3}\\b", "code ٤٢٣ here"), 5); /* Arabic-Indic digits */
+    assert_int_equal(match("\\b\\d{3}\\b", "code 423 here"), 5);
+    assert_int_equal(match("^\\w+$", "café"), 0);
+    assert_int_equal(match("^\\w+$", "cafe"), 0);
+    assert_int_equal(match("\\bcaf\\b", "café"), -1); /* é is a letter: no boundary */
+    assert_int_equal(match("\\s", "a\xC2\xA0" "b"), 1);      /* no-break space is white space */
+    assert_int_equal(match("ÉTÉ", "un été chaud"), 3);      /* caseless beyond ASCII */
+}
+
+static void test_caseless_folds_beyond_the_prefilter(void **state) {
+    (void)state;
+    /* U+212A KELVIN SIGN and U+017F LONG S fold to k and s */
+    assert_int_equal(match("kelvin", "\xE2\x84\xAA" "elvin"), 0);
+    assert_int_equal(match("password", "pa\xC5\xBF" "sword reset"), 0);
+    assert_int_equal(match("(?-i)kelvin", "KELVIN"), -1);
+}
+
+static void test_leading_literal_anchors(void **state) {
+    (void)state;
+    const char *re = "(?:table|room|reservation)\\s+for\\s+\\d+";
+    assert_int_equal(match(re, "a table near a room for 4 people"), 15);
+    assert_int_equal(match(re, "ROOM FOR 12"), 0);
+    assert_int_equal(match(re, "bedroom for 2"), 3); /* no \\b: inside a word too */
+    assert_int_equal(match(re, "a table for two"), -1);
+    /* more anchors than are recorded: the regex scans the whole text */
+    char body[4096] = "";
+    for (int i = 0; i < 60; i++) strcat(body, "table and ");
+    strcat(body, "room for 3");
+    assert_int_equal(match(re, body), 600);
+}
+
+static void test_word_start_anchoring(void **state) {
+    (void)state;
+    assert_int_equal(match("\\bE\\d{3,5}\\b", "xE123 E4567 E12"), 6);
+    assert_int_equal(match("\\bE\\d{3,5}\\b", "E12345678"), -1);
+    assert_int_equal(match("\\b\\d{9,12}\\b", "call 0123456789 now"), 5);
+    assert_int_equal(match("\\b\\d{9,12}\\b", "_0123456789"), -1); /* _ is a word char for \\b */
+    assert_int_equal(match("\\b\\d{9,12}\\b", "é 0123456789"), 3);
+    /* a combining mark before a digit: PCRE2 sees a boundary there */
+    assert_int_equal(match("\\b\\d{3}\\b", "e\xCC\x81" "123"), 3);
+}
+
+static void test_gates_by_bytes(void **state) {
+    (void)state;
+    const char *email = "\\b[\\w.+-]+@[\\w-]+\\.[\\w.-]+\\b";
+    assert_int_equal(match(email, "mail ana.b@example.com today"), 5);
+    assert_int_equal(match(email, "no address here"), -1);
+    assert_int_equal(match("[$€£]\\s?\\d+", "costs € 12"), 6);
+    assert_int_equal(match("[$€£]\\s?\\d+", "costs $12"), 6);
+    assert_int_equal(match("[$€£]\\s?\\d+", "costs 12 EUR"), -1);
+}
+
+static void test_required_literal_sets(void **state) {
+    (void)state;
+    const char *re = "(?:cancel|terminate|end)\\s+(?:my|the|our)\\s+(?:subscription|account)";
+    assert_int_equal(match(re, "please END our ACCOUNT"), 7);
+    assert_int_equal(match(re, "please end our plan"), -1);
+    assert_int_equal(match("can(?:not|'t)\\s+log\\s*in", "I can't login"), 2);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_unicode_classes),
+        cmocka_unit_test(test_caseless_folds_beyond_the_prefilter),
+        cmocka_unit_test(test_leading_literal_anchors),
+        cmocka_unit_test(test_word_start_anchoring),
+        cmocka_unit_test(test_gates_by_bytes),
+        cmocka_unit_test(test_required_literal_sets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
