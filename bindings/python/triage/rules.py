@@ -379,14 +379,23 @@ class Rules:
             except IndexError:
                 w = _Worker(rs)
             try:
+                t, scratch, d = w.ticket, w.scratch, w.decision
+                read = self._read
+                append = out.append
                 for ticket in tickets:
                     if isinstance(ticket, Ticket):
-                        out.append(self._route_ticket(ticket, flags))
+                        append(self._route_ticket(ticket, flags))
                         continue
                     pairs = flatten(ticket, {})
-                    C.triage_ticket_clear(w.ticket)
-                    add_pairs(w.ticket, pairs)
-                    out.append(self._run(rs, w, w.ticket, flags, pairs))
+                    _ticket_clear(t)
+                    for name, value in pairs:
+                        rc = _ticket_add(t, name, len(name), value, len(value))
+                        if rc:
+                            raise fail(rc, "field %r" % name.decode("utf-8", "surrogateescape"))
+                    rc = _route(rs, scratch, t, flags, d)
+                    if rc:
+                        raise _route_error(rc, pairs)
+                    append(read(d, explain, w))
             finally:
                 pool.append(w)
         finally:
