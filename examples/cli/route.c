@@ -212,6 +212,10 @@ int cli_route(int argc, char **argv) {
     size_t npubkeys = 0;
     route_ctx c;
     memset(&c, 0, sizeof c);
+    /* Options and file names may come in any order; the names are gathered
+     * in place at the front of argv (never past the one being read). */
+    char **files = argv + 1;
+    int nfiles = 0;
     int i = 1;
     while (i < argc) {
         const char *arg = argv[i];
@@ -236,18 +240,15 @@ int cli_route(int argc, char **argv) {
             print_help();
             return CLI_EXIT_OK;
         } else if (strcmp(arg, "--") == 0) {
-            i++;
+            for (i++; i < argc; i++) files[nfiles++] = argv[i];
             break;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error("route", USAGE, "unknown option '%s'", arg);
         } else {
-            break;
+            files[nfiles++] = argv[i];
         }
         i++;
     }
-    /* Options end at the first file name (or "--"). */
-    int nfiles = argc - i;
-    char **files = argv + i;
 
     if (sig_opt && npubkeys == 0)
         return cli_usage_error("route", USAGE, "--sig needs --pubkey");

@@ -22,6 +22,17 @@ run twice route --rules mini.yaml tickets.jsonl tickets.jsonl
 expect_rc twice 0
 expect_out twice "$TMP/twice.expected"
 
+# Options may follow the file names; "--" ends the options.
+run late route tickets.jsonl --rules mini.yaml
+expect_rc late 0
+expect_out late tickets.expected
+cp tickets.jsonl "$TMP/--explain"
+cd "$TMP"
+run dashdash route --rules "$FIX/mini.yaml" -- --explain
+cd "$FIX"
+expect_rc dashdash 0
+expect_out dashdash tickets.expected
+
 # $TRIAGE_RULES stands in for --rules; --rules wins over it.
 run_env env TRIAGE_RULES=mini.yaml route tickets.jsonl
 expect_rc env 0
