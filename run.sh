@@ -1,7 +1,8 @@
 #!/bin/sh
 # libtriage: one entry point for a fresh Debian machine.
 #
-#   ./run.sh demo   build (Release) and route the example tickets
+#   ./run.sh demo   build (Release), route the example tickets, score them
+#                   against their queue labels
 #   ./run.sh test   build and run every test with gcc, clang, and gcc with
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
 #
@@ -64,6 +65,8 @@ demo() {
     "$triage" lint examples/rules/support.yaml
     say "$triage route examples/data/tickets.jsonl"
     "$triage" route examples/data/tickets.jsonl
+    say "$triage eval --label label_queue examples/data/tickets.jsonl"
+    "$triage" eval --label label_queue --no-progress examples/data/tickets.jsonl
 }
 
 # run_config NAME [cmake options...]: build and ctest; records failures.
