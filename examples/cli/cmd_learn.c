@@ -1,0 +1,214 @@
+/* triage learn: writes a rules file whose keyword and phrase weights are
+ * learned from labelled tickets (see learn.h for the model). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "label_map.h"
+#include "learn.h"
+
+static const char USAGE[] =
+    "triage learn --label FIELD [-o OUT] [--map FILE] [--max-terms N] [--epochs N]\n"
+    "             [--min-count N] [--max-weight N] [--l2 X] [--quantile Q] [--no-bigrams]\n"
+    "             [--progress|--no-progress] TICKETS.jsonl";
+
+static void print_help(void) {
+    printf("usage: %s\n\n"
+           "Learns keyword and phrase weights from labelled tickets and writes them as a\n"
+           "rules file (one category per label) that a person can read, edit and lint.\n"
+           "The same input and options always give the same file.\n\n"
+           "  --label FIELD    ticket field holding the category; rows without it are skipped\n"
+           "  -o, --output OUT write the rules there (default: standard output)\n"
+           "  --map FILE       two-column TSV (category, queue): sets each category's queue\n"
+           "  --max-terms N    keep the N heaviest terms per category (default: all)\n"
+           "  --epochs N       passes over the data (default 30)\n"
+           "  --min-count N    ignore words and phrases seen in fewer tickets (default 2)\n"
+           "  --max-weight N   the largest weight after scaling (default 40)\n"
+           "  --l2 X           L2 penalty (default 0.0001)\n"
+           "  --quantile Q     a category's min_score is the score reached by all but the\n"
+           "                   fraction Q of the training tickets it wins (default 0.01)\n"
+           "  --no-bigrams     words only, no two-word phrases\n"
+           "  --progress       show progress on stderr (default when it is a terminal)\n\n"
+           "Exit status: 0 written, 1 some line could not be read, 2 usage or I/O error.\n",
+           USAGE);
+}
+
+typedef struct learn_ctx {
+    learn_data data;
+    const char *label_field;
+    int bigrams, nomem;
+} learn_ctx;
+
+static int learn_one(void *user, const json_t *obj, const json_t *id, const triage_ticket *t) {
+    (void)id;
+    learn_ctx *c = user;
+    char buf[64];
+    const char *label = batch_label(obj, c->label_field, buf, sizeof buf);
+    if (!label) {
+        c->data.unlabelled++;
+        return 0;
+    }
+    if (learn_data_add(&c->data, t, label, c->bigrams) != 0) {
+        c->nomem = 1;
+        return -1;
+    }
+    return 0;
+}
+
+static const char *map_queue(const char *category, void *user) {
+    const char *q = label_map_get(user, category);
+    return q == category ? NULL : q;
+}
+
+/* A positive integer or non-negative real option. */
+static int number_option(const char *text, double min, double max, double *out) {
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (errno || end == text || *end || !(v >= min && v <= max)) return -1;
+    *out = v;
+    return 0;
+}
+
+static double file_size(const char *path) {
+    struct stat st;
+    return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)
+               ? (double)st.st_size
+               : 0;
+}
+
+int cli_learn(int argc, char **argv) {
+    learn_options o;
+    learn_options_default(&o);
+    const char *out_path = NULL, *map_path = NULL, *input = NULL, *value = NULL;
+    int progress_opt = -1;
+    for (int i = 1; i < argc;) {
+        const char *arg = argv[i];
+        int m;
+        double v;
+        if ((m = cli_option_value(argc, argv, &i, "--label", &o.label_field)) ||
+            (m = cli_option_value(argc, argv, &i, "--output", &out_path)) ||
+            (m = cli_option_value(argc, argv, &i, "-o", &out_path)) ||
+            (m = cli_option_value(argc, argv, &i, "--map", &map_path))) {
+            if (m < 0) return cli_usage_error("learn", USAGE, "%s needs a value", arg);
+            continue;
+        }
+        if ((m = cli_option_value(argc, argv, &i, "--max-terms", &value)) > 0) {
+            if (number_option(value, 0, 1e6, &v)) goto bad_number;
+            o.max_terms = (int)v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--epochs", &value)) > 0) {
+            if (number_option(value, 1, 1000, &v)) goto bad_number;
+            o.epochs = (int)v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--min-count", &value)) > 0) {
+            if (number_option(value, 1, 1e9, &v)) goto bad_number;
+            o.min_count = (int)v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--min-phrase-count", &value)) > 0) {
+            if (number_option(value, 1, 1e9, &v)) goto bad_number;
+            o.min_phrase_count = (int)v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--max-weight", &value)) > 0) {
+            if (number_option(value, 1, 1e5, &v)) goto bad_number;
+            o.max_weight = v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--l2", &value)) > 0) {
+            if (number_option(value, 0, 1, &v)) goto bad_number;
+            o.l2 = v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--l1", &value)) > 0) {
+            if (number_option(value, 0, 1, &v)) goto bad_number;
+            o.l1 = v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--threshold-factor", &value)) > 0) {
+            if (number_option(value, 0, 10, &v)) goto bad_number;
+            o.threshold_factor = v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--rate", &value)) > 0) {
+            if (number_option(value, 1e-6, 100, &v)) goto bad_number;
+            o.rate = v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--quantile", &value)) > 0) {
+            if (number_option(value, 0, 1, &v)) goto bad_number;
+            o.threshold_quantile = v;
+        }
+        if (m < 0) return cli_usage_error("learn", USAGE, "%s needs a value", arg);
+        if (m > 0) continue;
+        if (strcmp(arg, "--no-bigrams") == 0) o.bigrams = 0;
+        else if (strcmp(arg, "--no-average") == 0) o.average = 0;
+        else if (batch_progress_option(arg, &progress_opt)) {
+        } else if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            print_help();
+            return CLI_EXIT_OK;
+        } else if (arg[0] == '-' && arg[1] != '\0')
+            return cli_usage_error("learn", USAGE, "unknown option '%s'", arg);
+        else if (input)
+            return cli_usage_error("learn", USAGE, "one tickets file at a time");
+        else
+            input = arg;
+        i++;
+        continue;
+    bad_number:
+        return cli_usage_error("learn", USAGE, "bad value '%s' for %s", value, arg);
+    }
+    if (!o.label_field || !*o.label_field)
+        return cli_usage_error("learn", USAGE, "--label FIELD is required");
+    if (!input) return cli_usage_error("learn", USAGE, "no tickets file (use - for stdin)");
+
+    label_map map;
+    label_map_init(&map);
+    if (map_path && label_map_load(&map, map_path, "learn") != 0) return CLI_EXIT_USAGE;
+    learn_ctx c;
+    memset(&c, 0, sizeof c);
+    learn_data_init(&c.data);
+    c.label_field = o.label_field;
+    c.bigrams = o.bigrams;
+    learn_model model;
+    memset(&model, 0, sizeof model);
+    int exit_code = CLI_EXIT_USAGE;
+
+    batch_progress progress;
+    batch_progress_init(&progress, progress_opt, "tickets", file_size(input));
+    batch_stats st = {0, 0};
+    int rc = batch_each_ticket("learn", input, &progress, learn_one, &c, &st);
+    batch_progress_end(&progress);
+    double read_time = batch_progress_elapsed(&progress);
+    if (rc != 0 || c.nomem) {
+        if (c.nomem) fprintf(stderr, "triage learn: out of memory\n");
+        goto done;
+    }
+    if (c.data.ntickets == 0) {
+        fprintf(stderr, "triage learn: %s: no ticket has a \"%s\" label\n", input, o.label_field);
+        goto done;
+    }
+    if (learn_data_prune(&c.data, o.min_count, o.min_phrase_count) != 0) {
+        fprintf(stderr, "triage learn: out of memory\n");
+        goto done;
+    }
+    batch_progress_init(&progress, progress_opt, "epochs", o.epochs);
+    rc = learn_train(&c.data, &o, &progress, &model);
+    batch_progress_end(&progress);
+    if (rc != 0) {
+        fprintf(stderr, "triage learn: out of memory\n");
+        goto done;
+    }
+    FILE *out = out_path ? fopen(out_path, "wb") : stdout;
+    if (!out) {
+        fprintf(stderr, "triage learn: cannot write %s: %s\n", out_path, strerror(errno));
+        goto done;
+    }
+    rc = learn_write(out, &c.data, &model, &o, strcmp(input, "-") ? input : "<stdin>",
+                     map_path ? map_queue : NULL, &map);
+    if ((out_path ? fclose(out) : fflush(out)) != 0 || rc != 0) {
+        fprintf(stderr, "triage learn: cannot write %s: %s\n", out_path ? out_path : "the rules",
+                strerror(errno));
+        goto done;
+    }
+    if (progress.enabled || progress_opt == 1)
+        fprintf(stderr,
+                "learn: %zu tickets (%zu without a label, %zu errors) read in %.2f s\n"
+                "       %zu categories, %zu words and phrases, %zu terms kept\n"
+                "       %.2f s training, accuracy on the training tickets %.4f\n",
+                st.lines + st.errors, c.data.unlabelled, st.errors, read_time, model.nclasses,
+                model.nfeatures, model.kept_terms, batch_progress_elapsed(&progress),
+                model.train_accuracy);
+    exit_code = st.errors ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+done:
+    learn_model_free(&model);
+    learn_data_free(&c.data);
+    label_map_free(&map);
+    return exit_code;
+}
