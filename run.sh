@@ -2,7 +2,7 @@
 # libtriage: one entry point for a fresh Debian machine.
 #
 #   ./run.sh demo   build (Release), route the example tickets, score them
-#                   against their queue labels
+#                   against their queue labels, replay example SLA events
 #   ./run.sh test   build and run every test with gcc, clang, and gcc with
 #                   AddressSanitizer + UndefinedBehaviorSanitizer
 #
@@ -66,7 +66,8 @@ demo() {
     say "$triage route examples/data/tickets.jsonl"
     "$triage" route examples/data/tickets.jsonl
     say "$triage eval --label label_queue examples/data/tickets.jsonl"
-    "$triage" eval --label label_queue --no-progress examples/data/tickets.jsonl
+    "$triage" eval --label label_queue --no-progress examples/data/tickets.jsonl    say "$triage sla examples/data/events.jsonl   (SLA warnings, breaches, escalations)"
+    "$triage" sla examples/data/events.jsonl
 }
 
 # run_config NAME [cmake options...]: build and ctest; records failures.

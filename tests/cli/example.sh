@@ -33,4 +33,9 @@ run explain route --explain "$TMP/one.jsonl"
 expect_rc explain 0
 expect_grep explain out '"hits": \[.*\{"category": "lost_or_stolen", "term": "stolen", "field": "subject", "value_index": 0, "offset": 13, "length": 6, "weight": 6\}'
 
+# The bundled calendars and SLA policies: the replay of the example events.
+run sla sla examples/data/events.jsonl
+expect_rc sla 0
+expect_out sla "$FIX/example_events.expected"
+
 finish
