@@ -59,7 +59,7 @@ static size_t skip_class(const char *p, size_t n, size_t i) {
 
 /* Reads a quantifier at p[i]; sets *optional when it allows zero
  * repetitions. Returns its length (0: no quantifier). */
-static size_t quantifier(const char *p, size_t n, size_t i, int *optional) {
+size_t tr_quantifier_length(const char *p, size_t n, size_t i, int *optional) {
     size_t q = 0;
     *optional = 0;
     if (i < n && (p[i] == '*' || p[i] == '?')) {
@@ -218,7 +218,7 @@ static void read_branch(reader *r, tr_literal_set *best) {
             return;
         } else {
             int opt;
-            if (c == '{' && quantifier(p, n, r->i, &opt)) {
+            if (c == '{' && tr_quantifier_length(p, n, r->i, &opt)) {
                 r->failed = 1;
                 return;
             }
@@ -226,7 +226,7 @@ static void read_branch(reader *r, tr_literal_set *best) {
             atom_end = r->i + 1;
         }
         int optional = 0;
-        size_t q = quantifier(p, n, atom_end, &optional);
+        size_t q = tr_quantifier_length(p, n, atom_end, &optional);
         if (r->leading) {
             read_leading_atom(r, literal, &group, optional, q, zero_width(p, r->i, atom_end), run,
                               &run_len, &lead_open, best);

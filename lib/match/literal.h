@@ -27,4 +27,9 @@ size_t tr_required_literals(const char *pattern, size_t len, size_t min_len, tr_
  * group's branches open with. Same conventions as tr_required_literals. */
 size_t tr_leading_literals(const char *pattern, size_t len, size_t min_len, tr_literal_set *out);
 
+/* Length of the regex quantifier at p[i] (*, +, ?, {n}, {n,}, {n,m}, with a
+ * lazy or possessive suffix), 0 when there is none; *optional is set when
+ * it allows zero repetitions. */
+size_t tr_quantifier_length(const char *p, size_t n, size_t i, int *optional);
+
 #endif

@@ -179,6 +179,13 @@ static int found(tr_regex_scratch *s, size_t *offset, size_t *length) {
     return 1;
 }
 
+/* Whether a match may start at the start of this word. */
+static int may_start(const tr_regex_shape *shape, int need_digit, const char *text,
+                     const tr_token *word) {
+    return tr_bit(shape->first_bytes, (unsigned char)text[word->start]) &&
+           (!need_digit || word->has_digit);
+}
+
 int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, size_t n,
                        const tr_tokens *words, tr_regex_scratch *s, size_t *offset,
                        size_t *length) {
@@ -211,16 +218,15 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
     int at_words = words && (s->ascii_only ? r->word_start
                                             : r->word_start_unicode && !words->has_marks);
     size_t candidates = 0;
+    int need_digit = s->ascii_only && r->word_needs_digit;
     if (at_words) /* worth it only when few words can start a match */
         for (size_t k = 0; k < words->count; k++)
-            candidates += tr_bit(shape->first_bytes, (unsigned char)text[words->items[k].start]);
+            candidates += may_start(shape, need_digit, text, &words->items[k]);
     if (at_words && candidates * 16 < n) { /* an anchored try costs about 16 bytes of scan */
         rc = 0;
-        for (size_t k = 0; k < words->count && rc == 0; k++) {
-            size_t at = words->items[k].start;
-            if (tr_bit(shape->first_bytes, (unsigned char)text[at]))
-                rc = run(code, text, n, at, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, s);
-        }
+        for (size_t k = 0; k < words->count && rc == 0; k++)
+            if (may_start(shape, need_digit, text, &words->items[k]))
+                rc = run(code, text, n, words->items[k].start, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, s);
     } else {
         /* No UTF check: the ASCII form only sees ASCII text, and the Unicode
          * form was compiled to match invalid UTF-8 safely (it never matches

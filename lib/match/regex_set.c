@@ -166,6 +166,53 @@ static int starts_with_word_char(const char *p, size_t n) {
     return i < n && i > 3;
 }
 
+/* Reads one atom at p[i] that matches only ASCII letters and digits: an
+ * ASCII letter or digit, \d, or a class of those. Returns its length (0:
+ * something else) and sets *digit when it matches digits only. */
+static size_t alnum_atom(const char *p, size_t n, size_t i, int *digit) {
+    unsigned char c = (unsigned char)p[i];
+    *digit = 0;
+    if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+        *digit = c <= '9';
+        return 1;
+    }
+    if (c == '\\') {
+        *digit = i + 1 < n && p[i + 1] == 'd';
+        return *digit ? 2 : 0;
+    }
+    if (c != '[' || i + 1 >= n || p[i + 1] == '^') return 0;
+    int letters = 0;
+    size_t j = i + 1;
+    for (; j < n && p[j] != ']'; j++) {
+        c = (unsigned char)p[j];
+        if (c == '\\' && j + 1 < n && p[j + 1] == 'd') {
+            j++;
+        } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+            letters = 1;
+        } else if (!(c >= '0' && c <= '9') && !(c == '-' && j > i + 1 && j + 1 < n && p[j + 1] != ']')) {
+            return 0;
+        }
+    }
+    if (j >= n || j == i + 1) return 0;
+    *digit = !letters;
+    return j - i + 1;
+}
+
+/* Whether, in a pattern that opens with \b, the run of letter-and-digit
+ * atoms that follows requires a digit: then (on ASCII texts) the word a
+ * match starts in holds a digit. */
+static int first_word_has_digit(const char *p, size_t n) {
+    for (size_t i = 2; i < n;) {
+        int digit, optional;
+        size_t len = alnum_atom(p, n, i, &digit);
+        if (!len) return 0;
+        size_t q = tr_quantifier_length(p, n, i + len, &optional);
+        if (digit && !optional) return 1;
+        i += len + q;
+    }
+    return 0;
+}
+
 int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
                      tr_regex_error *err) {
     memset(err, 0, sizeof *err);
@@ -200,6 +247,7 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
     read_shape(r.unicode, caseless, &r.unicode_shape);
     r.word_start = starts_words(&r.ascii_shape, pattern, len);
     r.word_start_unicode = starts_with_word_char(pattern, len);
+    r.word_needs_digit = r.word_start && first_word_has_digit(pattern, len);
     rs->items[rs->count] = r;
     return (int)rs->count++;
 }

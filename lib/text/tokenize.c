@@ -213,7 +213,10 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
                 if (tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + (j - i), 1))
                     return TRIAGE_ERR_NOMEM;
                 char *out = t->text + t->text_len;
-                for (size_t k = i; k < j; k++) *out++ = (char)ascii_word_fold[s[k]];
+                for (size_t k = i; k < j; k++) {
+                    *out++ = (char)ascii_word_fold[s[k]];
+                    open->has_digit |= s[k] <= '9';
+                }
                 t->text_len += j - i;
                 i = j;
                 continue;

@@ -25,6 +25,7 @@ typedef struct tr_token {
     uint32_t strip, strip_len; /* folded and accent-stripped form */
     uint64_t norm_hash, strip_hash;
     uint32_t gap;
+    uint32_t has_digit; /* the word holds an ASCII digit */
 } tr_token;
 
 typedef struct tr_tokens {

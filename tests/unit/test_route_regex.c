@@ -81,6 +81,12 @@ static void test_word_start_anchoring(void **state) {
     assert_int_equal(match("\\b\\d{9,12}\\b", "call 0123456789 now"), 5);
     assert_int_equal(match("\\b\\d{9,12}\\b", "_0123456789"), -1); /* _ is a word char for \\b */
     assert_int_equal(match("\\b\\d{9,12}\\b", "é 0123456789"), 3);
+    /* only words that hold a digit can start these */
+    assert_int_equal(match("\\bE\\d{3,5}\\b", "Every error was E1234 again"), 16);
+    assert_int_equal(match("\\b[a-z]{1,2}\\d[a-z\\d]?\\s?\\d[a-z]{2}\\b",
+                           "send it to SW1A 1AA please"), 11);
+    assert_int_equal(match("\\b[a-z]{2}\\d?x", "the long road to abx"), 17);
+    assert_int_equal(match("\\b[0-9a-f]{8}\\b", "id deadbeef and 0badf00d"), 3);
     /* a combining mark before a digit: PCRE2 sees a boundary there */
     assert_int_equal(match("\\b\\d{3}\\b", "e\xCC\x81" "123"), 3);
 }
