@@ -67,6 +67,9 @@ TRIAGE_API const char *triage_decision_queue(const triage_decision *d);
 TRIAGE_API int triage_decision_priority(const triage_decision *d);
 TRIAGE_API int triage_decision_tier(const triage_decision *d);
 TRIAGE_API const char *triage_decision_sla(const triage_decision *d);
+/* BLAKE2b-256 of the rules source the decision was made with (32 bytes,
+ * the ruleset's triage_ruleset_source_hash). */
+TRIAGE_API const unsigned char *triage_decision_rules_hash(const triage_decision *d);
 TRIAGE_API unsigned triage_decision_flags(const triage_decision *d);
 /* One score per category, in the ruleset's category order. */
 TRIAGE_API size_t triage_decision_score_count(const triage_decision *d);

@@ -60,6 +60,9 @@ int triage_decision_priority(const triage_decision *d) {
 int triage_decision_tier(const triage_decision *d) { return d ? d->tier : TRIAGE_ERR_ARGUMENT; }
 const char *triage_decision_sla(const triage_decision *d) { return d ? d->sla : NULL; }
 unsigned triage_decision_flags(const triage_decision *d) { return d ? d->flags : 0; }
+const unsigned char *triage_decision_rules_hash(const triage_decision *d) {
+    return d ? d->rs->source_hash : NULL;
+}
 
 size_t triage_decision_score_count(const triage_decision *d) {
     return d ? d->rs->ncategories : 0;

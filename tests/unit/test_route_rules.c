@@ -109,6 +109,7 @@ static void test_rules_apply_in_order_and_stop(void **state) {
     assert_int_equal(triage_decision_tier(e.d), 2);
     assert_string_equal(triage_decision_queue(e.d), "incident");
     assert_string_equal(triage_decision_sla(e.d), "urgent");
+    assert_ptr_equal(triage_decision_rules_hash(e.d), triage_ruleset_source_hash(e.rs));
     assert_int_equal(triage_decision_tag_count(e.d), 2);
     assert_string_equal(triage_decision_tag(e.d, 0), "vip");
     assert_string_equal(triage_decision_tag(e.d, 1), "outage");
