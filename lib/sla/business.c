@@ -198,7 +198,7 @@ int tr_business_due(const triage_calendar *cal, int64_t s, int64_t budget, int64
              * some for the exact end), then whole days that do not use it
              * all up; the day where it runs out is walked exactly, which
              * also finds the next opening when it ends at a close. */
-            if (days < 7 * 64) { /* up to a clock change: all at once if it fits */
+            if (left > cal->week_seconds && days < 7 * 64) { /* up to a clock change */
                 int64_t all = days_seconds(cal, day, days);
                 if (all < left) {
                     left -= all;
