@@ -58,7 +58,7 @@ class ExplainTest(unittest.TestCase):
                                             "sla"])
         c = self.rules.route(subject="x", body="refund please ORD-1", channel="chat")
         d = triage.Decision(c.category, c.queue, c.priority, c.tier, {}, list(reversed(c.tags)),
-                            [], [], c.sla, [])
+                            [], [], c.sla, [], c.rules_hash)
         self.assertEqual(c.differences(d), [])
 
     def test_words(self):

@@ -22,6 +22,9 @@ NOT_BOUND |= {
     # Python decisions are snapshots without a C decision behind them:
     # Decision.differences() compares them with the same semantics.
     "triage_decision_compare", "triage_diff_name",
+    # The same for every decision of a ruleset: Decision.rules_hash carries
+    # Rules.source_hash, read once.
+    "triage_decision_rules_hash",
 }
 NOT_BOUND_PREFIXES = ()
 

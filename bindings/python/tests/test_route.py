@@ -28,6 +28,8 @@ class RouteTest(unittest.TestCase):
         self.assertEqual(d.scores, {"billing": 13, "outage": 0})
         self.assertEqual(list(d.scores), list(self.rules.categories))
         self.assertEqual((d.tags, d.rules, d.flags, d.sla, d.hits), ([], [], [], None, []))
+        self.assertEqual(d.rules_hash, self.rules.source_hash.hex())
+        self.assertEqual(len(d.rules_hash), 64)
 
     def test_no_category(self):
         d = self.rules.route(subject="hello", body="just saying hi")
@@ -222,7 +224,7 @@ class ExampleTicketsTest(unittest.TestCase):
             got = [rules.route(t, explain=True) for t in example_tickets()]
         self.assertEqual(len(got), len(expected))
         keys = ("category", "queue", "priority", "tier", "scores", "rules", "tags", "flags",
-                "hits")
+                "hits", "rules_hash")
         for d, e in zip(got, expected):
             mine = d.to_dict(explain=True)
             self.assertEqual({k: mine[k] for k in keys}, {k: e[k] for k in keys}, e.get("id"))

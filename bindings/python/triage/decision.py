@@ -40,11 +40,12 @@ class Decision:
     order, to its score.  ``rules`` names the route rules that fired, in
     order.  ``flags`` lists :data:`FLAGS` names.  ``sla`` is the SLA policy
     a route rule set, or None.  ``hits`` is empty unless routed with
-    ``explain=True``.  Names are decoded from UTF-8 with
-    ``surrogateescape``.
+    ``explain=True``.  ``rules_hash`` is the BLAKE2b-256 of the rules source,
+    in hex (the rules the decision came from, for audit logs).  Names are
+    decoded from UTF-8 with ``surrogateescape``.
     """
     __slots__ = ("category", "queue", "priority", "tier", "scores", "tags", "rules", "flags",
-                 "sla", "hits")
+                 "sla", "hits", "rules_hash")
     category: Optional[str]
     queue: Optional[str]
     priority: str
@@ -55,6 +56,7 @@ class Decision:
     flags: List[str]
     sla: Optional[str]
     hits: List[Hit]
+    rules_hash: str
 
     def differences(self, other: "Decision") -> List[str]:
         """The fields in which two decisions differ, possibly from different
@@ -79,6 +81,7 @@ class Decision:
             "category": self.category, "queue": self.queue, "priority": self.priority,
             "tier": self.tier, "scores": dict(self.scores), "rules": list(self.rules),
             "tags": list(self.tags), "flags": list(self.flags), "sla": self.sla,
+            "rules_hash": self.rules_hash,
         }
         if explain or (explain is None and self.hits):
             out["hits"] = [

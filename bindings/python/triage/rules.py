@@ -94,7 +94,7 @@ class Rules:
     """
 
     __slots__ = ("_guard", "_pool", "_finalizer", "_strings", "_categories", "_name",
-                 "_routes", "__weakref__")
+                 "_routes", "_rules_hash", "__weakref__")
 
     def __init__(self) -> None:
         raise TypeError("use Rules.from_file(), Rules.from_string() or Rules.build()")
@@ -113,6 +113,8 @@ class Rules:
         self._routes = tuple(cstr(C.triage_ruleset_route_name(ruleset, i)) or ""
                              for i in range(C.triage_ruleset_route_count(ruleset)))
         self._name = cstr(C.triage_ruleset_name(ruleset))
+        # Every decision names its rules (triage_decision_rules_hash is this).
+        self._rules_hash = ctypes.string_at(C.triage_ruleset_source_hash(ruleset), 32).hex()
         return self
 
     # ---- loading ----
@@ -460,7 +462,8 @@ class Rules:
         sla = _sla(d)
         return Decision(cats[index] if index >= 0 else None, queue, PRIORITIES[_priority(d)],
                         _tier(d), scores, tags, rules, _flag_names(bits) if bits else [],
-                        text(sla) if sla else None, self._hits(d) if explain else [])
+                        text(sla) if sla else None, self._hits(d) if explain else [],
+                        self._rules_hash)
 
     def _hits(self, d: int) -> List[Hit]:
         out: List[Hit] = []
