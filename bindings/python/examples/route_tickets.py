@@ -6,7 +6,8 @@ line, then a count per queue.
 
 Tickets come from the file or standard input; the rules default to the
 bundled bank-support rules.  A ticket with a ``created_at`` (RFC 3339) also
-gets the first-response due time of a 4-hour SLA in office hours
+gets its SLA policy and first-response due time: from the rules' own ``sla``
+section when they have one, else a 4-hour target in office hours
 (Mon-Fri 09:00-17:00 UTC), to show the calendar API.
 """
 import argparse
@@ -39,6 +40,7 @@ def main() -> int:
         print("rules: %s" % e, file=sys.stderr)
         return 2
     office = triage.Calendar("UTC", hours={"mon-fri": "09:00-17:00"})
+    own_policies = triage.has_feature("rules_sla") and bool(rules.sla_policies)
     source = open(args.tickets, encoding="utf-8") if args.tickets else sys.stdin
     with rules, office, source:
         tickets = [json.loads(line) for line in source if line.strip()]
@@ -52,8 +54,14 @@ def main() -> int:
             created = ticket.get("created_at")
             if created:
                 start = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
-                due = office.due(start, dt.timedelta(hours=4))
-                out["first_response_due"] = due.isoformat().replace("+00:00", "Z")
+                policy = rules.sla_policy_for(d) if own_policies else None
+                if policy is not None:
+                    out["sla_policy"] = policy.name
+                    due = policy.due("first_response", start)
+                else:
+                    due = office.due(start, dt.timedelta(hours=4))
+                if due is not None:
+                    out["first_response_due"] = due.isoformat().replace("+00:00", "Z")
             print(json.dumps(out, ensure_ascii=False))
             per_queue[d.queue] += 1
     print("routed %d tickets with libtriage %s (%s):" % (

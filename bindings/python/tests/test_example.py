@@ -1,4 +1,5 @@
 """The example script routes the bundled tickets."""
+import datetime as dt
 import json
 import os
 import subprocess
@@ -35,8 +36,17 @@ class ExampleScriptTest(unittest.TestCase):
                            input=json.dumps(ticket) + "\n", capture_output=True, text=True,
                            env=env, timeout=60)
         self.assertEqual(p.returncode, 0, p.stderr)
-        # Friday 16:00 + 4 office hours (Mon-Fri 09-17 UTC) = Monday 12:00.
-        self.assertEqual(json.loads(p.stdout)["first_response_due"], "2026-03-09T12:00:00Z")
+        out = json.loads(p.stdout)
+        start = dt.datetime(2026, 3, 6, 16, tzinfo=dt.timezone.utc)
+        with triage.Rules.from_file(EXAMPLE_RULES) as rules:
+            if triage.has_feature("rules_sla") and rules.sla_policies:
+                policy = rules.sla_policy_for(rules.route(ticket))
+                self.assertEqual(out["sla_policy"], policy.name)
+                due = policy.due("first_response", start)
+            else:
+                # Friday 16:00 + 4 office hours (Mon-Fri 09-17 UTC) = Monday 12:00.
+                due = dt.datetime(2026, 3, 9, 12, tzinfo=dt.timezone.utc)
+        self.assertEqual(out["first_response_due"], due.strftime("%Y-%m-%dT%H:%M:%SZ"))
         p = subprocess.run([sys.executable, SCRIPT, "--rules", "/nonexistent.yaml"],
                            input="", capture_output=True, text=True, env=env, timeout=60)
         self.assertEqual(p.returncode, 2)
