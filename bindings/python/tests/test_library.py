@@ -146,6 +146,17 @@ class LibraryTest(unittest.TestCase):
         if missing:
             self.skipTest("C functions without Python bindings yet: %s" % ", ".join(missing))
 
+    def test_gil_released_only_for_real_work(self):
+        pythonapi = ctypes._FUNCFLAG_PYTHONAPI
+        for name, _, _ in _ffi.all_signatures():
+            fn = getattr(C, name, None)
+            if fn is None:
+                continue
+            keeps_gil = bool(fn._flags_ & pythonapi)
+            self.assertEqual(keeps_gil, name not in _ffi.RELEASE_GIL, name)
+        self.assertFalse(C.triage_route._flags_ & pythonapi)  # threads route in parallel
+        self.assertTrue(C.triage_decision_tier._flags_ & pythonapi)
+
     def test_has_feature(self):
         self.assertTrue(triage.has_feature("yaml"))
         self.assertTrue(triage.has_feature("calendar"))
