@@ -29,6 +29,7 @@ typedef struct walker {
     int32_t off;
     int valid;
     int64_t margin;
+    size_t hidx; /* a holiday index near the days being walked */
 } walker;
 
 static void walk_period(walker *w, int64_t x) {
@@ -38,7 +39,7 @@ static void walk_period(walker *w, int64_t x) {
 }
 
 static walker make_walker(const triage_calendar *cal) {
-    walker w = {cal, 0, 0, 0, 0, 60};
+    walker w = {cal, 0, 0, 0, 0, 60, 0};
     if (cal->zone) w.margin = (int64_t)cal->zone->max_abs_offset + 60;
     return w;
 }
@@ -62,16 +63,38 @@ static size_t holiday_at_or_after(const triage_calendar *cal, int64_t day) {
     return lo;
 }
 
-static int is_holiday(const triage_calendar *cal, int64_t day) {
-    size_t i = holiday_at_or_after(cal, day);
-    return i < cal->nholidays && cal->holidays[i] == day;
+/* The same, starting from the walker's cursor: days mostly move forward. */
+static size_t holiday_index(walker *w, int64_t day) {
+    const triage_calendar *cal = w->cal;
+    size_t i = w->hidx, n = cal->nholidays;
+    if (i > n || (i > 0 && cal->holidays[i - 1] >= day)) {
+        i = holiday_at_or_after(cal, day);
+    } else {
+        while (i < n && cal->holidays[i] < day) i++;
+    }
+    w->hidx = i;
+    return i;
+}
+
+static int is_holiday(walker *w, int64_t day) {
+    size_t i = holiday_index(w, day);
+    return i < w->cal->nholidays && w->cal->holidays[i] == day;
+}
+
+/* Local wall time -> instant when at most one change (at w->pe, to offset
+ * `next`) falls near the day: the rules of tr_tz_local_to_utc, without
+ * looking periods up again. */
+static int64_t local_to_utc_2(const walker *w, int32_t next, int64_t local) {
+    if (local - w->off < w->pe) return local - w->off; /* before the change */
+    if (local - next >= w->pe) return local - next;    /* after it */
+    return local - w->off;                             /* skipped: offset before */
 }
 
 /* The instant spans of local date `day`, sorted and disjoint. */
 static int day_spans(walker *w, int64_t day, span out[TRIAGE_MAX_DAY_INTERVALS]) {
     const triage_calendar *cal = w->cal;
     const tr_day_hours *wd = &cal->week[tr_weekday(day)];
-    if (wd->n == 0 || is_holiday(cal, day)) return 0;
+    if (wd->n == 0 || is_holiday(w, day)) return 0;
     int64_t base = day * DAY;
     walk_period(w, base - MARGIN);
     if (base + DAY + MARGIN < w->pe) { /* one offset all day: a plain shift */
@@ -81,10 +104,16 @@ static int day_spans(walker *w, int64_t day, span out[TRIAGE_MAX_DAY_INTERVALS])
         }
         return wd->n;
     }
+    /* A change near this day: one change is the common case. */
+    int64_t qs, qe;
+    int32_t next;
+    tr_tz_period(cal->zone, w->pe, &qs, &qe, &next);
+    int one_change = base + DAY + MARGIN < qe;
     int n = 0;
     for (int i = 0; i < wd->n; i++) {
-        int64_t a = tr_tz_local_to_utc(cal->zone, base + wd->iv[i].open);
-        int64_t b = tr_tz_local_to_utc(cal->zone, base + wd->iv[i].close);
+        int64_t lo = base + wd->iv[i].open, hi = base + wd->iv[i].close;
+        int64_t a = one_change ? local_to_utc_2(w, next, lo) : tr_tz_local_to_utc(cal->zone, lo);
+        int64_t b = one_change ? local_to_utc_2(w, next, hi) : tr_tz_local_to_utc(cal->zone, hi);
         if (b <= a) continue; /* e.g. 02:30-03:15 on a spring-forward day */
         int at = n++;
         while (at > 0 && out[at - 1].a > a) {
@@ -106,10 +135,13 @@ static int day_spans(walker *w, int64_t day, span out[TRIAGE_MAX_DAY_INTERVALS])
 }
 
 /* Business seconds the holidays in [d0, d1) take away from plain weeks. */
-static int64_t holiday_loss(const triage_calendar *cal, int64_t d0, int64_t d1) {
+static int64_t holiday_loss(walker *w, int64_t d0, int64_t d1) {
+    const triage_calendar *cal = w->cal;
     int64_t loss = 0;
-    for (size_t i = holiday_at_or_after(cal, d0); i < cal->nholidays && cal->holidays[i] < d1; i++)
+    size_t i = holiday_index(w, d0);
+    for (; i < cal->nholidays && cal->holidays[i] < d1; i++)
         loss += cal->day_seconds[tr_weekday(cal->holidays[i])];
+    w->hidx = i; /* the walk goes on from d1 */
     return loss;
 }
 
@@ -127,16 +159,17 @@ static int plain_days(walker *w, int64_t day, int64_t *midnight, int64_t *days) 
     return *days >= 1;
 }
 
-static int64_t day_seconds(const triage_calendar *cal, int64_t day) {
-    return is_holiday(cal, day) ? 0 : cal->day_seconds[tr_weekday(day)];
+static int64_t day_seconds(walker *w, int64_t day) {
+    return is_holiday(w, day) ? 0 : w->cal->day_seconds[tr_weekday(day)];
 }
 
 /* Business seconds of the n local dates from `day` under one offset. */
-static int64_t days_seconds(const triage_calendar *cal, int64_t day, int64_t n) {
+static int64_t days_seconds(walker *w, int64_t day, int64_t n) {
+    const triage_calendar *cal = w->cal;
     int64_t total = n / 7 * cal->week_seconds;
     int wd = tr_weekday(day);
     for (int64_t i = 0; i < n % 7; i++) total += cal->day_seconds[(wd + i) % 7];
-    return total - holiday_loss(cal, day, day + n);
+    return total - holiday_loss(w, day, day + n);
 }
 
 int tr_business_elapsed(const triage_calendar *cal, int64_t a, int64_t b, int64_t *out) {
@@ -156,11 +189,11 @@ int tr_business_elapsed(const triage_calendar *cal, int64_t a, int64_t b, int64_
             /* Whole days before b: weeks at once, then single days. */
             if ((b - midnight) / DAY < days) days = (b - midnight) / DAY;
             if (days > 1) {
-                total += days_seconds(cal, day, days);
+                total += days_seconds(&w, day, days);
                 day += days;
                 cursor = midnight + days * DAY;
             } else {
-                total += day_seconds(cal, day);
+                total += day_seconds(&w, day);
                 day++;
                 cursor = midnight + DAY;
             }
@@ -199,7 +232,7 @@ int tr_business_due(const triage_calendar *cal, int64_t s, int64_t budget, int64
              * all up; the day where it runs out is walked exactly, which
              * also finds the next opening when it ends at a close. */
             if (left > cal->week_seconds && days < 7 * 64) { /* up to a clock change */
-                int64_t all = days_seconds(cal, day, days);
+                int64_t all = days_seconds(&w, day, days);
                 if (all < left) {
                     left -= all;
                     day += days;
@@ -210,12 +243,12 @@ int tr_business_due(const triage_calendar *cal, int64_t s, int64_t budget, int64
             int64_t k = days / 7;
             if ((left - 1) / cal->week_seconds < k) k = (left - 1) / cal->week_seconds;
             if (left > cal->week_seconds && k > 0) {
-                left -= k * cal->week_seconds - holiday_loss(cal, day, day + 7 * k);
+                left -= k * cal->week_seconds - holiday_loss(&w, day, day + 7 * k);
                 day += 7 * k;
                 cursor = midnight + k * WEEK;
                 continue;
             }
-            int64_t ds = day_seconds(cal, day);
+            int64_t ds = day_seconds(&w, day);
             if (ds < left) {
                 left -= ds;
                 day++;
