@@ -345,6 +345,82 @@ static void test_policy_change(void **state) {
     triage_tracker_free(t);
 }
 
+/* The remaining metric x event pairs on one ticket (std, business time):
+ * created Mon 09:00; customer message 09:10 (first response unchanged);
+ * reply 09:30 (first response met; periodic update starts); message 10:00
+ * (next response armed, due 12:00, warning at 11:00); pending 11:00 to
+ * 14:00 (next response paused after 1h); priority urgent at 14:30 (policy
+ * fast, calendar time: next response used 1h30 > 1h: breach at once, the
+ * warning already fired under std is not repeated; escalation 2 at 15:00);
+ * solved 15:00; reopened Tue 09:00 (resolution resumes with 3h used: due
+ * 14:00; periodic update restarts: due 13:00; first response stays met);
+ * message Tue 09:30 (next response: 1h, due 10:30). */
+static void test_metric_event_matrix(void **state) {
+    (void)state;
+    triage_tracker *t = make_tracker();
+    const uint64_t id = 100;
+    triage_tracker_created(t, id, MON + 9 * H, TRIAGE_PRIORITY_NORMAL, 1, NULL, 0);
+    triage_tracker_customer_message(t, id, MON + 9 * H + 10 * MIN);
+    assert_int_equal(metric(t, id, FR, MON + 9 * H + 10 * MIN).due, MON + 13 * H);
+    assert_int_equal(metric(t, id, NR, MON + 9 * H + 10 * MIN).flags, 0);
+    triage_tracker_agent_reply(t, id, MON + 9 * H + 30 * MIN);
+    triage_tracker_customer_message(t, id, MON + 10 * H);
+    assert_int_equal(metric(t, id, NR, MON + 10 * H).due, MON + 12 * H);
+    triage_tracker_status(t, id, MON + 11 * H, "pending", 7);
+    metric_state nr = metric(t, id, NR, MON + 12 * H);
+    assert_int_equal(nr.flags, TRIAGE_SLA_ACTIVE | TRIAGE_SLA_PAUSED);
+    assert_int_equal(nr.elapsed, H);
+    assert_int_equal(nr.due, TRIAGE_TIME_NONE);
+    metric_state pu = metric(t, id, PU, MON + 12 * H);
+    assert_int_equal(pu.flags, TRIAGE_SLA_ACTIVE | TRIAGE_SLA_PAUSED);
+    assert_int_equal(pu.elapsed, 90 * MIN);
+    triage_tracker_status(t, id, MON + 14 * H, "open", 4);
+    assert_int_equal(metric(t, id, NR, MON + 14 * H).due, MON + 15 * H);
+    /* 6h30 of periodic update left from 14:00: Mon 14-17, Tue 09-12:30. */
+    assert_int_equal(metric(t, id, PU, MON + 14 * H).due, MON + DAY + 12 * H + 30 * MIN);
+    /* 14h of resolution left: Mon 3h, Tue 8h, Wed 09-12. */
+    assert_int_equal(metric(t, id, RES, MON + 14 * H).due, MON + 2 * DAY + 12 * H);
+    triage_tracker_priority(t, id, MON + 14 * H + 30 * MIN, TRIAGE_PRIORITY_URGENT);
+    assert_int_equal(metric(t, id, NR, MON + 14 * H + 30 * MIN).due, MON + 14 * H + 30 * MIN);
+    assert_int_equal(metric(t, id, PU, MON + 14 * H + 30 * MIN).due, MON + 16 * H + 30 * MIN);
+    assert_int_equal(metric(t, id, RES, MON + 14 * H + 30 * MIN).due, MON + 20 * H);
+    assert_int_equal(triage_tracker_solved(t, id, MON + 15 * H), TRIAGE_OK);
+    assert_int_equal(metric(t, id, NR, MON + 16 * H).flags, TRIAGE_SLA_BREACHED);
+    assert_int_equal(metric(t, id, PU, MON + 16 * H).flags, TRIAGE_SLA_MET);
+    assert_int_equal(metric(t, id, RES, MON + 16 * H).flags, TRIAGE_SLA_MET);
+    assert_int_equal(metric(t, id, RES, MON + 16 * H).elapsed, 3 * H);
+    fire f[32];
+    assert_int_equal(collect(t, MON + 15 * H, f, 32), 4);
+    expect_fire(&f[0], id, MON + 11 * H, WARN, NR, 1);
+    assert_int_equal(f[0].level, 500000);
+    expect_fire(&f[1], id, MON + 14 * H + 30 * MIN, BREACH, NR, 1);
+    expect_fire(&f[2], id, MON + 14 * H + 30 * MIN, ESC, NR, 2);
+    expect_fire(&f[3], id, MON + 15 * H, ESC, NR, 3);
+
+    triage_tracker_reopened(t, id, MON + DAY + 9 * H);
+    assert_int_equal(metric(t, id, FR, MON + DAY + 9 * H).flags, TRIAGE_SLA_MET);
+    assert_int_equal(metric(t, id, NR, MON + DAY + 9 * H).flags, TRIAGE_SLA_BREACHED);
+    assert_int_equal(metric(t, id, PU, MON + DAY + 9 * H).due, MON + DAY + 13 * H);
+    assert_int_equal(metric(t, id, RES, MON + DAY + 9 * H).due, MON + DAY + 14 * H);
+    triage_tracker_customer_message(t, id, MON + DAY + 9 * H + 30 * MIN);
+    assert_int_equal(metric(t, id, NR, MON + DAY + 10 * H).due, MON + DAY + 10 * H + 30 * MIN);
+    const int64_t tue = MON + DAY;
+    assert_int_equal(collect(t, tue + 16 * H, f, 32), 12);
+    expect_fire(&f[0], id, tue + 10 * H + 15 * MIN, WARN, NR, 3);
+    expect_fire(&f[1], id, tue + 10 * H + 30 * MIN, BREACH, NR, 3);
+    expect_fire(&f[2], id, tue + 10 * H + 30 * MIN, ESC, NR, 4);
+    expect_fire(&f[3], id, tue + 11 * H + 30 * MIN, ESC, NR, 5);
+    expect_fire(&f[4], id, tue + 12 * H, WARN, PU, 5);
+    expect_fire(&f[5], id, tue + 12 * H, WARN, RES, 5);
+    expect_fire(&f[6], id, tue + 13 * H, BREACH, PU, 5);
+    expect_fire(&f[7], id, tue + 13 * H, ESC, PU, 6);
+    expect_fire(&f[8], id, tue + 14 * H, ESC, PU, 7);
+    expect_fire(&f[9], id, tue + 14 * H, BREACH, RES, 7);
+    expect_fire(&f[10], id, tue + 14 * H, ESC, RES, 8);
+    expect_fire(&f[11], id, tue + 15 * H, ESC, RES, 9);
+    triage_tracker_free(t);
+}
+
 /* Events made late (after fires the host has not collected) keep those
  * fires, in order, interleaved with other tickets'. */
 static void test_late_events_keep_fires(void **state) {
@@ -497,6 +573,7 @@ int main(void) {
         cmocka_unit_test(test_resolution_reopen),
         cmocka_unit_test(test_pause_across_weekend),
         cmocka_unit_test(test_policy_change),
+        cmocka_unit_test(test_metric_event_matrix),
         cmocka_unit_test(test_late_events_keep_fires),
         cmocka_unit_test(test_errors_leave_state),
         cmocka_unit_test(test_policy_api),
