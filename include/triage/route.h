@@ -85,9 +85,13 @@ TRIAGE_API const char *triage_decision_tag(const triage_decision *d, size_t inde
 /* Route rules that fired, in order. */
 TRIAGE_API size_t triage_decision_rule_count(const triage_decision *d);
 TRIAGE_API const char *triage_decision_rule(const triage_decision *d, size_t index);
-/* Hits (TRIAGE_ROUTE_EXPLAIN only), in category then term then field order.
- * offset and length are bytes in the field's value as given; value_index
- * says which value of a multi-valued field. Any out pointer may be NULL. */
+/* Hits (TRIAGE_ROUTE_EXPLAIN only), in the order they were found: field
+ * values in ticket order; within one value, every keyword occurrence in
+ * text order, then the first match of each regex. offset and length are
+ * bytes in the field's value as given; value_index says which value of a
+ * multi-valued field; weight is the term's weight times the field's. At
+ * most 10,000 hits are kept (scores stay exact). Any out pointer may be
+ * NULL. */
 TRIAGE_API size_t triage_decision_hit_count(const triage_decision *d);
 TRIAGE_API int triage_decision_hit(const triage_decision *d, size_t index, size_t *category,
                                    const char **term, const char **field, size_t *value_index,
