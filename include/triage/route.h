@@ -87,7 +87,8 @@ TRIAGE_API size_t triage_decision_rule_count(const triage_decision *d);
 TRIAGE_API const char *triage_decision_rule(const triage_decision *d, size_t index);
 /* Hits (TRIAGE_ROUTE_EXPLAIN only), in the order they were found: field
  * values in ticket order; within one value, every keyword occurrence in
- * text order, then the first match of each regex. offset and length are
+ * text order (accent-sensitive keywords first, then accent-insensitive
+ * ones), then the first match of each regex. offset and length are
  * bytes in the field's value as given; value_index says which value of a
  * multi-valued field; weight is the term's weight times the field's. At
  * most 10,000 hits are kept (scores stay exact). Any out pointer may be
