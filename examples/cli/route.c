@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sla_cli.h"
 
 static const char USAGE[] = "triage route [--rules FILE] [--explain] [--strict] [--pubkey KEY "
                             "[--sig FILE]] [--audit LOG --sign-key KEY] [FILE...]";
@@ -102,6 +103,9 @@ static void route_ticket(route_ctx *c, const char *file, size_t lineno, const js
     }
     json_t *out =
         cli_decision_to_json(c->rs, c->decision, id, c->rules_hash, extra_flags, c->explain);
+    json_t *sla = out ? sla_cli_decision_sla(c->rs, c->decision, json_object_get(obj, "created_at"))
+                      : NULL;
+    if (sla) json_object_set_new(out, "sla", sla); /* due instants from created_at */
     if (!out)
         emit_error(c, file, lineno, id, "out of memory");
     else if (cli_write_json_line(stdout, out) != 0)

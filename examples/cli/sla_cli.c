@@ -183,3 +183,31 @@ int sla_cli_each_line(const char *cmd, int nfiles, char **files, sla_cli_line_fn
     }
     return rc;
 }
+
+json_t *sla_cli_decision_sla(const triage_ruleset *rs, const triage_decision *d,
+                             const json_t *created_at) {
+    const char *named = triage_decision_sla(d);
+    const triage_sla_policy *p =
+        triage_ruleset_sla_policy_choose(rs, named, triage_decision_priority(d));
+    if (!p) /* a policy the host defines (the rules have no such `sla` entry) */
+        return named ? json_pack("{s:s}", "policy", named) : NULL;
+    json_t *o = json_pack("{s:s}", "policy", triage_sla_policy_name(p));
+    if (!o || !created_at) return o;
+    int64_t start;
+    char err[256];
+    if (sla_cli_time(created_at, &start, NULL, err, sizeof err) != 0) {
+        json_object_set_new(o, "sla_error", json_string(err));
+        return o;
+    }
+    static const struct {
+        int metric;
+        const char *key;
+    } dues[] = {{TRIAGE_METRIC_FIRST_RESPONSE, "first_response_due"},
+                {TRIAGE_METRIC_RESOLUTION, "resolution_due"}};
+    for (size_t i = 0; i < sizeof dues / sizeof *dues; i++) {
+        int64_t due;
+        if (triage_sla_policy_due(p, dues[i].metric, start, &due) == TRIAGE_OK)
+            json_object_set_new(o, dues[i].key, sla_cli_time_json(due, 1));
+    }
+    return o;
+}

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <jansson.h>
+#include <triage/triage.h>
 
 /* Reads a time: a JSON integer (Unix seconds) or an RFC 3339 text such as
  * "2026-03-02T08:15:00Z" or "2026-03-02T09:15:00+01:00" (fractions of a
@@ -18,6 +19,16 @@ void sla_cli_format_time(int64_t t, char buf[32]);
 json_t *sla_cli_time_json(int64_t t, int as_text);
 /* Reads a line of JSON (a line that is not an object gets a message). */
 json_t *sla_cli_parse_object(const char *line, size_t len, char *err, size_t errlen);
+
+/* The decision's "sla" object for `triage route`: {"policy": name,
+ * "first_response_due": T, "resolution_due": T} from the policy the
+ * decision names (else the priority's, else the default) and the ticket's
+ * created_at (a JSON value, may be NULL: then only the policy); just the
+ * name when a rule names a policy the rules do not define. NULL when the
+ * ticket has no policy or memory runs out. A created_at that
+ * cannot be read adds "sla_error". */
+json_t *sla_cli_decision_sla(const triage_ruleset *rs, const triage_decision *d,
+                             const json_t *created_at);
 
 /* Calls fn for each non-blank line of the files in order (standard input
  * when there are none, or for "-"). A line that cannot be read comes with

@@ -155,6 +155,14 @@ TRIAGE_API int triage_sla_policy_set_calendar(triage_sla_policy *p, const triage
  * policy's business time unless TRIAGE_TARGET_CALENDAR_TIME. */
 TRIAGE_API int triage_sla_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds,
                                             unsigned flags);
+/* A target of whole business days plus seconds. In business time a day
+ * counts as one full business day: the open time of the calendar's longest
+ * open day (7 h for 09:00-12:30 and 13:30-17:00), so 3 days from Monday
+ * 09:15 are due Thursday 09:15 when Monday to Thursday have those hours; in
+ * calendar time a day is 86400 s. days + seconds may be 0 here (a target due
+ * at the first business instant); at most TRIAGE_MAX_TARGET in all. */
+TRIAGE_API int triage_sla_policy_set_target_days(triage_sla_policy *p, int metric, int64_t days,
+                                                 int64_t seconds, unsigned flags);
 /* Timers stop while the ticket's status is one of these (copied names). */
 TRIAGE_API int triage_sla_policy_add_pause_status(triage_sla_policy *p, const char *status,
                                                   size_t len);
@@ -177,6 +185,12 @@ TRIAGE_API int triage_sla_policy_add_escalation(triage_sla_policy *p, int64_t af
 #define TRIAGE_ESCALATE_RAISE_PRIORITY 0x2u
 TRIAGE_API int triage_sla_policy_add_escalation_level(triage_sla_policy *p, int64_t after,
                                                       unsigned flags, int tier, int priority);
+/* The same with `after` as whole days (counted as for targets) plus seconds.
+ * Levels fire in the order added among equal afters, and never before the
+ * level before them. */
+TRIAGE_API int triage_sla_policy_add_escalation_days(triage_sla_policy *p, int64_t after_days,
+                                                     int64_t after_seconds, unsigned flags,
+                                                     int tier, int priority);
 /* The due instant of a metric's target from `start`, counted like the
  * target (TRIAGE_ERR_NOT_FOUND when the policy does not time the metric). */
 TRIAGE_API int triage_sla_policy_due(const triage_sla_policy *p, int metric, int64_t start,

@@ -58,11 +58,19 @@ int triage_sla_policy_set_calendar(triage_sla_policy *p, const triage_calendar *
     return TRIAGE_OK;
 }
 
-int tr_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds, unsigned flags) {
+/* days + seconds within TRIAGE_MAX_TARGET even with 86400-second days. */
+static int duration_ok(int64_t days, int64_t seconds) {
+    return days >= 0 && seconds >= 0 && days <= TRIAGE_MAX_TARGET / 86400 &&
+           seconds <= TRIAGE_MAX_TARGET - days * 86400;
+}
+
+int triage_sla_policy_set_target_days(triage_sla_policy *p, int metric, int64_t days,
+                                      int64_t seconds, unsigned flags) {
     if (!p || metric < 0 || metric >= TRIAGE_METRIC_COUNT) return TRIAGE_ERR_ARGUMENT;
     if (flags & ~TRIAGE_TARGET_CALENDAR_TIME) return TRIAGE_ERR_ARGUMENT;
-    if (seconds < 0 || seconds > TRIAGE_MAX_TARGET) return TRIAGE_ERR_RANGE;
+    if (!duration_ok(days, seconds)) return TRIAGE_ERR_RANGE;
     p->target[metric] = seconds;
+    p->target_days[metric] = days;
     p->target_flags[metric] = flags;
     p->timed |= 1u << metric;
     return TRIAGE_OK;
@@ -71,7 +79,34 @@ int tr_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds, unsi
 int triage_sla_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds,
                                  unsigned flags) {
     if (p && seconds == 0) return TRIAGE_ERR_RANGE;
-    return tr_policy_set_target(p, metric, seconds, flags);
+    return triage_sla_policy_set_target_days(p, metric, 0, seconds, flags);
+}
+
+int64_t tr_policy_day_length(const triage_sla_policy *p, int metric) {
+    if (!tr_policy_business(p, metric)) return 86400;
+    int64_t longest = 0;
+    for (int d = 0; d < 7; d++)
+        if (p->cal->day_seconds[d] > longest) longest = p->cal->day_seconds[d];
+    return longest;
+}
+
+int64_t tr_policy_target(const triage_sla_policy *p, int metric) {
+    int64_t days = p->target_days[metric];
+    return p->target[metric] + (days ? days * tr_policy_day_length(p, metric) : 0);
+}
+
+int64_t tr_policy_after(const triage_sla_policy *p, int metric, int i) {
+    int64_t day = -1, after = 0;
+    for (int k = 0; k <= i; k++) {
+        const tr_escalation *e = &p->esc[k];
+        int64_t a = e->after;
+        if (e->after_days) {
+            if (day < 0) day = tr_policy_day_length(p, metric);
+            a += e->after_days * day;
+        }
+        if (a > after) after = a;
+    }
+    return after;
 }
 
 int triage_sla_policy_add_pause_status(triage_sla_policy *p, const char *status, size_t len) {
@@ -100,8 +135,8 @@ int triage_sla_policy_add_warning(triage_sla_policy *p, double fraction) {
     return TRIAGE_OK;
 }
 
-int triage_sla_policy_add_escalation_level(triage_sla_policy *p, int64_t after, unsigned flags,
-                                           int tier, int priority) {
+int triage_sla_policy_add_escalation_days(triage_sla_policy *p, int64_t after_days,
+                                          int64_t after, unsigned flags, int tier, int priority) {
     if (!p || (flags & ~(TRIAGE_ESCALATE_SET_TIER | TRIAGE_ESCALATE_RAISE_PRIORITY)))
         return TRIAGE_ERR_ARGUMENT;
     if (tier < ((flags & TRIAGE_ESCALATE_SET_TIER) ? 1 : 0) || tier > TRIAGE_MAX_TIER_LEVEL)
@@ -109,14 +144,18 @@ int triage_sla_policy_add_escalation_level(triage_sla_policy *p, int64_t after, 
     if ((flags & TRIAGE_ESCALATE_RAISE_PRIORITY) ? (priority < 1 || priority > 3)
                                                  : (priority < -1 || priority > 3))
         return TRIAGE_ERR_ARGUMENT;
-    if (after < 0 || after > TRIAGE_MAX_TARGET) return TRIAGE_ERR_RANGE;
+    if (!duration_ok(after_days, after)) return TRIAGE_ERR_RANGE;
     if (p->nesc == TRIAGE_MAX_ESCALATIONS) return TRIAGE_ERR_LIMIT;
+    /* Sorted by after with 86400-second days (stable); in business time a
+     * shorter day may reorder them: tr_policy_after keeps them monotone. */
+    int64_t key = after_days * 86400 + after;
     int at = p->nesc;
-    while (at > 0 && p->esc[at - 1].after > after) { /* stable: equal `after` keep their order */
+    while (at > 0 && p->esc[at - 1].after_days * 86400 + p->esc[at - 1].after > key) {
         p->esc[at] = p->esc[at - 1];
         at--;
     }
     p->esc[at].after = after;
+    p->esc[at].after_days = after_days;
     p->esc[at].flags = flags;
     p->esc[at].tier = tier;
     p->esc[at].priority = priority;
@@ -124,9 +163,14 @@ int triage_sla_policy_add_escalation_level(triage_sla_policy *p, int64_t after, 
     return TRIAGE_OK;
 }
 
+int triage_sla_policy_add_escalation_level(triage_sla_policy *p, int64_t after, unsigned flags,
+                                           int tier, int priority) {
+    return triage_sla_policy_add_escalation_days(p, 0, after, flags, tier, priority);
+}
+
 int triage_sla_policy_add_escalation(triage_sla_policy *p, int64_t after, int tier_delta,
                                      int priority) {
-    return triage_sla_policy_add_escalation_level(p, after, 0, tier_delta, priority);
+    return triage_sla_policy_add_escalation_days(p, 0, after, 0, tier_delta, priority);
 }
 
 void tr_escalation_apply(const tr_escalation *e, int *tier, int *priority) {
@@ -142,9 +186,10 @@ int triage_sla_policy_due(const triage_sla_policy *p, int metric, int64_t start,
     if (!p || !due || metric < 0 || metric >= TRIAGE_METRIC_COUNT) return TRIAGE_ERR_ARGUMENT;
     if (!tr_policy_timed(p, metric)) return TRIAGE_ERR_NOT_FOUND;
     if (start < TRIAGE_TIME_MIN || start > TRIAGE_TIME_MAX) return TRIAGE_ERR_RANGE;
-    if (tr_policy_business(p, metric)) return tr_business_due(p->cal, start, p->target[metric], due);
-    if (p->target[metric] > TRIAGE_TIME_MAX - start) return TRIAGE_ERR_RANGE;
-    *due = start + p->target[metric];
+    int64_t target = tr_policy_target(p, metric);
+    if (tr_policy_business(p, metric)) return tr_business_due(p->cal, start, target, due);
+    if (target > TRIAGE_TIME_MAX - start) return TRIAGE_ERR_RANGE;
+    *due = start + target;
     return TRIAGE_OK;
 }
 
@@ -156,6 +201,7 @@ triage_sla_policy *tr_policy_clone(const triage_allocator *a, const triage_sla_p
     triage_sla_policy *p = triage_sla_policy_create(a, src->name, strlen(src->name));
     if (!p) return NULL;
     memcpy(p->target, src->target, sizeof p->target);
+    memcpy(p->target_days, src->target_days, sizeof p->target_days);
     p->timed = src->timed;
     memcpy(p->target_flags, src->target_flags, sizeof p->target_flags);
     memcpy(p->warn, src->warn, sizeof p->warn);

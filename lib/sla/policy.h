@@ -7,7 +7,8 @@
 #include "core/alloc.h"
 
 typedef struct tr_escalation {
-    int64_t after;
+    int64_t after;      /* seconds, plus */
+    int64_t after_days; /* whole days (see tr_policy_day_length) */
     unsigned flags; /* TRIAGE_ESCALATE_* */
     int tier;       /* a step, or with TRIAGE_ESCALATE_SET_TIER a level */
     int priority;   /* a level (-1: unchanged), or with ..._RAISE_PRIORITY steps */
@@ -17,7 +18,8 @@ struct triage_sla_policy {
     const triage_allocator *alloc;
     char *name;
     triage_calendar *cal; /* NULL: calendar time only */
-    int64_t target[TRIAGE_METRIC_COUNT];
+    int64_t target[TRIAGE_METRIC_COUNT];      /* seconds, plus */
+    int64_t target_days[TRIAGE_METRIC_COUNT]; /* whole days */
     unsigned timed; /* bit per metric with a target */
     unsigned target_flags[TRIAGE_METRIC_COUNT];
     char *pause[TRIAGE_MAX_PAUSE_STATUSES];
@@ -29,8 +31,14 @@ struct triage_sla_policy {
     int nesc;
 };
 
-/* Sets a target; 0 seconds is allowed here (rules files accept `0m`). */
-int tr_policy_set_target(triage_sla_policy *p, int metric, int64_t seconds, unsigned flags);
+/* Seconds in one day of a metric's clock: the longest open day of the
+ * calendar in business time, 86400 in calendar time. */
+int64_t tr_policy_day_length(const triage_sla_policy *p, int metric);
+/* A metric's target in seconds of its clock. */
+int64_t tr_policy_target(const triage_sla_policy *p, int metric);
+/* Escalation level i's delay after the breach, in seconds of the metric's
+ * clock, never less than level i-1's. */
+int64_t tr_policy_after(const triage_sla_policy *p, int metric, int i);
 /* Whether the policy times the metric. */
 static inline int tr_policy_timed(const triage_sla_policy *p, int metric) {
     return p && (p->timed >> metric & 1u);

@@ -25,7 +25,7 @@ int triage_tracker_metric(const triage_tracker *t, uint64_t ticket, int metric, 
         int running = m->state == TR_ACTIVE && !(k->flags & TR_PAUSED);
         e = m->used;
         if (running) e += tr_metric_elapsed(p, metric, m->since, now);
-        r = p->target[metric] - e;
+        r = tr_policy_target(p, metric) - e;
         if (m->state == TR_ACTIVE) {
             f |= TRIAGE_SLA_ACTIVE;
             if (!running) f |= TRIAGE_SLA_PAUSED;

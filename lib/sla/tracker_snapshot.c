@@ -49,6 +49,7 @@ void tr_config_fingerprint(const triage_tracker *t, unsigned char out[32]) {
         hash_i64(&st, p->timed);
         for (int m = 0; m < TRIAGE_METRIC_COUNT; m++) {
             hash_i64(&st, p->target[m]);
+            hash_i64(&st, p->target_days[m]);
             hash_i64(&st, p->target_flags[m]);
         }
         hash_i64(&st, p->npause);
@@ -58,6 +59,7 @@ void tr_config_fingerprint(const triage_tracker *t, unsigned char out[32]) {
         hash_i64(&st, p->nesc);
         for (int j = 0; j < p->nesc; j++) {
             hash_i64(&st, p->esc[j].after);
+            hash_i64(&st, p->esc[j].after_days);
             hash_i64(&st, p->esc[j].flags);
             hash_i64(&st, p->esc[j].tier);
             hash_i64(&st, p->esc[j].priority);

@@ -19,10 +19,10 @@ int64_t tr_metric_elapsed(const triage_sla_policy *p, int metric, int64_t a, int
 }
 
 static int64_t entry_budget(const triage_sla_policy *p, int metric, int i) {
-    int64_t target = p->target[metric];
+    int64_t target = tr_policy_target(p, metric);
     if (i < p->nwarn) return target * (int64_t)p->warn[i] / 1000000;
     if (i == p->nwarn) return target;
-    return target + p->esc[i - p->nwarn - 1].after;
+    return target + tr_policy_after(p, metric, i - p->nwarn - 1);
 }
 
 int64_t tr_entry_instant(const triage_sla_policy *p, const tr_metric *m, int metric, int i) {

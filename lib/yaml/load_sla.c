@@ -44,7 +44,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sla/policy.h"
 #include "sla/sla_defs.h"
 #include "yaml/loader.h"
 
@@ -54,14 +53,16 @@
 
 /* ==== Value syntax (pure functions) ==== */
 
-/* "90s", "30m", "4h", "2d", "1h30m": 1 and *seconds set, 0 when malformed,
- * -1 when longer than MAX_DURATION_SECONDS. */
-static int parse_duration(const char *p, size_t len, int64_t *seconds) {
+/* "90s", "30m", "4h", "2d", "1h30m": 1 and *days (the d part) and *seconds
+ * (the rest) set, 0 when malformed, -1 when longer than
+ * MAX_DURATION_SECONDS. Days stay apart: in business time a day is a
+ * business day (see triage_sla_policy_set_target_days). */
+static int parse_duration(const char *p, size_t len, int64_t *days, int64_t *seconds) {
     static const char units[] = "dhms";
     static const int64_t unit_seconds[] = {86400, 3600, 60, 1};
     size_t i = 0;
     int next_unit = 0; /* units must come largest first, once each */
-    int64_t total = 0;
+    int64_t total = 0, day_part = 0;
     if (len == 0) return 0;
     while (i < len) {
         int64_t value = 0;
@@ -75,9 +76,11 @@ static int parse_duration(const char *p, size_t len, int64_t *seconds) {
         if (!u || u - units < next_unit) return 0;
         next_unit = (int)(u - units) + 1;
         total += value * unit_seconds[u - units];
+        if (u == units) day_part = value;
         if (total > MAX_DURATION_SECONDS) return -1;
     }
-    *seconds = total;
+    *days = day_part;
+    *seconds = total - day_part * 86400;
     return 1;
 }
 
@@ -519,7 +522,8 @@ static const char *const escalate_keys[] = {"after", "set"};
 static const char *const escalate_set_keys[] = {"tier", "priority"};
 
 /* A duration value: 1 and *seconds set, 0 after reporting. */
-static int get_duration(tr_yload *ld, const tr_ynode *n, const char *what, int64_t *seconds) {
+static int get_duration(tr_yload *ld, const tr_ynode *n, const char *what, int64_t *days,
+                        int64_t *seconds) {
     char shown[TR_YQUOTE_SIZE];
     if (n->kind != TR_YSCALAR || tr_yis_null(n)) {
         tr_yerr(ld, n, TRIAGE_ERR_SYNTAX, "%s must be a duration such as 30m or 1h30m, not %s",
@@ -527,7 +531,7 @@ static int get_duration(tr_yload *ld, const tr_ynode *n, const char *what, int64
         return 0;
     }
     tr_yquote(shown, sizeof shown, n->text, n->len);
-    int rc = parse_duration(n->text, n->len, seconds);
+    int rc = parse_duration(n->text, n->len, days, seconds);
     if (rc > 0) return 1;
     if (rc < 0)
         tr_yerr(ld, n, TRIAGE_ERR_RANGE, "%s '%s' is longer than 3650d", what, shown);
@@ -672,19 +676,19 @@ static void load_escalate(tr_yload *ld, const char *policy, const tr_ynode *v,
         tr_ymap_fields(ld, item, escalate_keys, 2, f, context);
         size_t errors = triage_builder_error_count(ld->b);
         escalation e = {0, 0, -1};
-        int64_t after = 0;
+        int64_t after = 0, after_days = 0;
         if (!f[0]) {
             tr_yerr(ld, item, TRIAGE_ERR_RULES,
                     "escalation level %zu of SLA policy '%s' needs 'after' (time after the "
                     "breach, e.g. 0m)",
                     level, policy);
-        } else if (get_duration(ld, f[0], "'after'", &after)) {
-            if (after < previous)
+        } else if (get_duration(ld, f[0], "'after'", &after_days, &after)) {
+            if (after_days * 86400 + after < previous)
                 tr_yerr(ld, f[0], TRIAGE_ERR_RULES,
                         "escalation levels of SLA policy '%s' must be in order of 'after'",
                         policy);
             else
-                previous = after;
+                previous = after_days * 86400 + after;
         }
         if (!f[1])
             tr_yerr(ld, item, TRIAGE_ERR_RULES,
@@ -693,7 +697,8 @@ static void load_escalate(tr_yload *ld, const char *policy, const tr_ynode *v,
         else
             load_escalate_set(ld, context, f[1], &e);
         if (pol && triage_builder_error_count(ld->b) == errors) {
-            int rc = triage_sla_policy_add_escalation_level(pol, after, e.flags, e.tier, e.priority);
+            int rc = triage_sla_policy_add_escalation_days(pol, after_days, after, e.flags, e.tier,
+                                                           e.priority);
             if (rc != TRIAGE_OK)
                 tr_yerr(ld, item, rc, "escalation level %zu of SLA policy '%s' cannot be added: %s"
                         " (at most %d levels)", level, policy, triage_strerror(rc),
@@ -751,13 +756,13 @@ static void load_policy(tr_yload *ld, const tr_ynode *node, size_t index, tr_yst
     }
     int any_target = 0;
     for (int t = POL_FIRST_RESPONSE; t <= POL_RESOLUTION; t++) {
-        int64_t seconds;
+        int64_t days, seconds;
         char target[48];
         snprintf(target, sizeof target, "'%s'", policy_keys[t]);
         if (!f[t]) continue;
         any_target = 1;
-        if (get_duration(ld, f[t], target, &seconds) && pol)
-            (void)tr_policy_set_target(pol, t - POL_FIRST_RESPONSE, seconds, 0); /* in range */
+        if (get_duration(ld, f[t], target, &days, &seconds) && pol) /* within the limits */
+            (void)triage_sla_policy_set_target_days(pol, t - POL_FIRST_RESPONSE, days, seconds, 0);
     }
     if (!any_target)
         tr_yerr(ld, node, TRIAGE_ERR_RULES,

@@ -78,6 +78,13 @@ static void test_rules_file_policies(void **state) {
     int64_t due;
     assert_int_equal(triage_sla_policy_due(std, TRIAGE_METRIC_FIRST_RESPONSE, 1798124400, &due), TRIAGE_OK);
     assert_int_equal(due, 1798124400 + 4 * 24 * H - 4 * H);
+    /* resolution: 3d in business time is 3 business days of 7 h (the
+     * longest open day): from Monday 2026-03-02 09:15 CET (08:15Z) to
+     * Thursday 09:15 CET (08:15Z), as in the decision of rules-format.md. */
+    assert_int_equal(triage_sla_policy_due(std, TRIAGE_METRIC_RESOLUTION, MON + 8 * H + 15 * 60, &due), TRIAGE_OK);
+    assert_int_equal(due, MON + 3 * 24 * H + 8 * H + 15 * 60);
+    assert_int_equal(triage_sla_policy_due(std, TRIAGE_METRIC_FIRST_RESPONSE, MON + 8 * H + 15 * 60, &due), TRIAGE_OK);
+    assert_int_equal(due, MON + 13 * H + 15 * 60); /* 09:15-12:30, 13:30-14:15 CET */
     /* Default for normal priority; urgent for urgent (24x7: plain hours). */
     assert_string_equal(triage_sla_policy_name(triage_ruleset_sla_policy_choose(rs, NULL, 1)), "standard");
     const triage_sla_policy *urgent = triage_ruleset_sla_policy_choose(rs, NULL, TRIAGE_PRIORITY_URGENT);

@@ -144,11 +144,63 @@ static void test_escalation_levels(void **state) {
     triage_sla_policy_free(p);
 }
 
+/* Days in business time are business days (the longest open day); an
+ * escalation level never fires before the one before it. Calendar: Mon-Fri
+ * 09:00-17:00 UTC (8 h days). */
+static void test_business_days(void **state) {
+    (void)state;
+    triage_calendar *cal = triage_calendar_create(NULL);
+    for (int d = TRIAGE_MONDAY; d <= TRIAGE_FRIDAY; d++) triage_calendar_add_interval(cal, d, 9 * H, 17 * H);
+    triage_calendar_add_interval(cal, TRIAGE_SATURDAY, 9 * H, 11 * H);
+    triage_sla_policy *p = triage_sla_policy_create(NULL, "days", 4);
+    triage_sla_policy_set_calendar(p, cal);
+    /* 2 days + 1 hour = 17 h from Monday 10:00: Tuesday 10:00 + 8 h is
+     * Wednesday 10:00, + 1 h = 11:00. */
+    assert_int_equal(triage_sla_policy_set_target_days(p, TRIAGE_METRIC_RESOLUTION, 2, H, 0), TRIAGE_OK);
+    int64_t due;
+    assert_int_equal(triage_sla_policy_due(p, TRIAGE_METRIC_RESOLUTION, MON + 10 * H, &due), TRIAGE_OK);
+    assert_int_equal(due, MON + 2 * 24 * H + 11 * H);
+    /* In calendar time a day is 24 h. */
+    triage_sla_policy_set_target_days(p, TRIAGE_METRIC_FIRST_RESPONSE, 1, 0, TRIAGE_TARGET_CALENDAR_TIME);
+    assert_int_equal(triage_sla_policy_due(p, TRIAGE_METRIC_FIRST_RESPONSE, MON + 10 * H, &due), TRIAGE_OK);
+    assert_int_equal(due, MON + 34 * H);
+    assert_int_equal(triage_sla_policy_set_target_days(p, 0, -1, 0, 0), TRIAGE_ERR_RANGE);
+    assert_int_equal(triage_sla_policy_set_target_days(p, 0, 0, -1, 0), TRIAGE_ERR_RANGE);
+    assert_int_equal(triage_sla_policy_set_target_days(p, 0, 40000, 0, 0), TRIAGE_ERR_RANGE);
+    /* Levels after 9h and after 1d (= 8 h of business): the second comes
+     * with the first, not before it. Resolution 2d1h from Monday 10:00
+     * breaches Wednesday 11:00; +9 h of business is Thursday 12:00. */
+    assert_int_equal(triage_sla_policy_add_escalation_days(p, 0, 9 * H, 0, 1, -1), TRIAGE_OK);
+    assert_int_equal(triage_sla_policy_add_escalation_days(p, 1, 0, 0, 1, -1), TRIAGE_OK);
+    triage_tracker *t = triage_tracker_create(NULL);
+    triage_tracker_add_policy(t, p);
+    triage_tracker_created(t, 1, MON + 10 * H, 1, 1, "days", 4);
+    size_t n;
+    triage_tracker_collect(t, MON + 7 * 24 * H, &n);
+    int64_t at[8];
+    int kind[8], metric[8];
+    assert_true(n <= 8);
+    size_t res = 0;
+    int64_t seen[8];
+    for (size_t i = 0; i < n; i++) {
+        triage_tracker_fire(t, i, NULL, &at[i], &kind[i], &metric[i], NULL, NULL, NULL, NULL);
+        if (metric[i] == TRIAGE_METRIC_RESOLUTION) seen[res++] = at[i];
+    }
+    assert_int_equal(res, 3);
+    assert_int_equal(seen[0], MON + 2 * 24 * H + 11 * H);
+    assert_int_equal(seen[1], MON + 3 * 24 * H + 12 * H);
+    assert_int_equal(seen[2], MON + 3 * 24 * H + 12 * H);
+    triage_tracker_free(t);
+    triage_sla_policy_free(p);
+    triage_calendar_free(cal);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builder_to_ruleset),
         cmocka_unit_test(test_unknown_names),
         cmocka_unit_test(test_escalation_levels),
+        cmocka_unit_test(test_business_days),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
