@@ -205,17 +205,40 @@ TRIAGE_API int triage_sla_policy_due(const triage_sla_policy *p, int metric, int
  *
  * Metrics:
  * - first response: from creation to the first agent reply (met or breached
- *   once, never again);
+ *   once, never again; solving the ticket first also ends it);
  * - next response: from the oldest unanswered customer message after the first
- *   agent reply to the next agent reply; fulfilled and re-armed by the next
- *   customer message;
+ *   agent reply (before it, first response covers the customer) to the next
+ *   agent reply; fulfilled there, re-armed by the next customer message;
  * - periodic update: from each agent reply to the next, while the ticket is
- *   open; a reopen after a reply restarts it;
- * - resolution: from creation to solved; resumed (not restarted) on reopen.
- * A timer is met when its stop comes strictly before its due instant. Time
- * with the status in the policy's pause set is not counted. A policy change
- * (event or priority-driven) keeps the time each timer has used and counts
- * what remains under the new policy's targets and calendar. */
+ *   open; a reopen after a reply restarts it from the reopen;
+ * - resolution: from creation to solved; resumed (not restarted) on reopen,
+ *   with the time it had used and the warnings and breach it had fired.
+ * Solving stops every timer. Messages and replies on a solved ticket start
+ * nothing (send reopened first).
+ *
+ * Due, met, breached: a timer's due instant is due(start, target) of the
+ * calendar over its counting stretches; its breach fires at that instant and
+ * it is met when stopped strictly before it. Warnings fire at their fraction
+ * of the target, escalation level i when `after_i` more (counted the same
+ * way) has passed; each fires once per timer cycle, with the ticket's tier
+ * and priority after the level.
+ *
+ * Pauses: while the ticket's status is in its policy's pause set, no timer
+ * counts (and nothing fires); each resumes with the time it had used.
+ *
+ * Policy changes (an explicit policy event, or a priority change of a ticket
+ * whose policy follows its priority) keep the time each timer has used and
+ * count what remains under the new targets and calendar. Entries of the new
+ * schedule already past fire at the change (a timer over its new target
+ * breaches at once); warnings and levels that fired under the old policy
+ * count as fired under the new one, and once the breach has fired, the new
+ * policy's warnings do not. Escalations raise tier and priority but do not
+ * change the policy.
+ *
+ * Late events: an event at time t first makes final every fire of that
+ * ticket due at or before t (they stay queued for collect), so a reply after
+ * a breach never hides it. Fires already collected are never taken back,
+ * even if an event dated before them arrives later. */
 typedef struct triage_tracker triage_tracker;
 
 #define TRIAGE_MAX_TIER_LEVEL 100

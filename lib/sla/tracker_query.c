@@ -89,7 +89,13 @@ static int outbox_first(const triage_tracker *t) {
     const tr_fire *f = &t->outbox[0];
     const tr_heap_item *h = &t->heap[0];
     if (f->at != h->at) return f->at < h->at;
-    return f->ticket <= t->tickets[h->slot].id; /* an event's leftovers come first */
+    const tr_ticket *k = &t->tickets[h->slot];
+    if (f->ticket != k->id) return f->ticket < k->id;
+    /* The same ticket and instant: metric order; within a metric an event's
+     * leftovers come before what the new schedule fires. */
+    int m = 0;
+    while (m < TRIAGE_METRIC_COUNT - 1 && k->m[m].next != h->at) m++;
+    return f->metric <= m;
 }
 
 static int push_collected(triage_tracker *t, const tr_fire *f) {
