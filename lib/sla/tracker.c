@@ -225,12 +225,17 @@ static int begin(triage_tracker *t, uint64_t id, int64_t at, uint32_t *slot) {
  * they move to the outbox, to be collected in order. */
 static void materialize(triage_tracker *t, uint32_t slot, int64_t at) {
     tr_ticket *k = &t->tickets[slot];
-    for (int i = 0; i < TRIAGE_METRIC_COUNT; i++)
-        while (k->m[i].next <= at) {
-            tr_fire f;
-            tr_take_fire(t, k, i, &f);
-            tr_outbox_push(t, &f);
-        }
+    /* In fire order across metrics, so escalations raise the tier in the
+     * same order as collect would have. */
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < TRIAGE_METRIC_COUNT; i++)
+            if (k->m[i].next <= at && (best < 0 || k->m[i].next < k->m[best].next)) best = i;
+        if (best < 0) break;
+        tr_fire f;
+        tr_take_fire(t, k, best, &f);
+        tr_outbox_push(t, &f);
+    }
 }
 
 static void finish(triage_tracker *t, uint32_t slot, int64_t at, unsigned mask) {
