@@ -208,9 +208,24 @@ static void bench_tracker(size_t n) {
     printf("  collect            %zu fires in %zu one-minute steps over a week: %.0f ns/fire, "
            "%.2f us/step, %.2f s total\n",
            fires, calls, fires ? 1e9 * col / (double)fires : 0, 1e6 * col / (double)calls, col);
-    size_t snap = 0;
+    size_t snap = 0, written = 0;
     triage_tracker_snapshot_size(t, &snap);
-    printf("  snapshot           %.1f bytes/ticket\n", (double)snap / (double)n);
+    unsigned char *buf = malloc(snap);
+    t0 = bench_cpu_now();
+    int rc = buf ? triage_tracker_save(t, buf, snap, &written) : TRIAGE_ERR_NOMEM;
+    double saved = bench_cpu_now() - t0;
+    triage_tracker *copy = triage_tracker_create(NULL);
+    triage_tracker_add_policy(copy, std);
+    triage_tracker_add_policy(copy, urgent);
+    triage_tracker_set_default_policy(copy, "standard", 8);
+    triage_tracker_set_priority_policy(copy, TRIAGE_PRIORITY_URGENT, "urgent", 6);
+    t0 = bench_cpu_now();
+    if (rc == TRIAGE_OK) rc = triage_tracker_restore(copy, buf, written);
+    double restored = bench_cpu_now() - t0;
+    printf("  snapshot           %.1f bytes/ticket; save %.0f ms, restore %.0f ms (%s)\n",
+           (double)snap / (double)n, 1e3 * saved, 1e3 * restored, triage_strerror(rc));
+    triage_tracker_free(copy);
+    free(buf);
     triage_tracker_free(t);
     triage_sla_policy_free(std);
     triage_sla_policy_free(urgent);

@@ -25,7 +25,7 @@ typedef struct sla_ctx {
     const triage_ruleset *rs;
     triage_tracker *tracker;
     json_t *ids;   /* ticket text -> integer id */
-    json_t *names; /* id - 1 -> ticket text */
+    json_t *names; /* id - 1 -> the ticket id as the events give it */
     out_fire *fires;
     size_t nfires, cap_fires;
     int64_t last_at;
@@ -180,7 +180,7 @@ static int apply(sla_ctx *c, const json_t *ev, char *err, size_t errlen) {
         rc = triage_tracker_created(c->tracker, ticket, at, priority, (int)tier, text, len);
         if (rc == TRIAGE_OK) {
             if (json_object_set_new(c->ids, id, json_integer((json_int_t)ticket)) != 0 ||
-                json_array_append_new(c->names, json_string(id)) != 0)
+                json_array_append_new(c->names, json_deep_copy(tv)) != 0) /* as given */
                 c->nomem = 1;
         }
     } else if (!known) {
