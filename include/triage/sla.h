@@ -270,7 +270,8 @@ TRIAGE_API int triage_tracker_policy(triage_tracker *t, uint64_t ticket, int64_t
                                      const char *policy, size_t len);
 TRIAGE_API int triage_tracker_solved(triage_tracker *t, uint64_t ticket, int64_t at);
 TRIAGE_API int triage_tracker_reopened(triage_tracker *t, uint64_t ticket, int64_t at);
-/* Forgets a ticket (its future warnings and breaches with it). */
+/* Forgets a ticket and its future warnings and breaches (fires already due
+ * at its last event are still collected). */
 TRIAGE_API int triage_tracker_remove(triage_tracker *t, uint64_t ticket);
 
 /* Metric flags (triage_tracker_metric). */
@@ -357,8 +358,9 @@ TRIAGE_API int triage_tracker_add_ruleset(triage_tracker *t, const triage_rulese
 
 /* ---- Snapshots: versioned, checksummed, byte-exact ----
  * The restoring tracker must hold the same policies (same names, targets,
- * calendars, pause statuses, warnings, escalations, priority map), else
- * TRIAGE_ERR_STATE. A damaged or truncated snapshot is TRIAGE_ERR_CORRUPT, an
+ * calendars with the same zone data, pause statuses, warnings, escalations,
+ * priority map), else TRIAGE_ERR_STATE: a snapshot taken before a tzdata
+ * update is refused rather than replayed under other clock changes. A damaged or truncated snapshot is TRIAGE_ERR_CORRUPT, an
  * unknown version TRIAGE_ERR_UNSUPPORTED; on any error the tracker is
  * unchanged. Saving, restoring and saving again gives the same bytes. */
 TRIAGE_API int triage_tracker_snapshot_size(const triage_tracker *t, size_t *size);
