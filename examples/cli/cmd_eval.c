@@ -253,7 +253,9 @@ int cli_eval(int argc, char **argv) {
     }
     if (json) {
         json_t *o = results_json(&c, rules, &st);
-        if (!o || cli_write_json_line(stdout, o) != 0) {
+        /* Ten significant digits print the 4-decimal figures exactly. */
+        if (!o || json_dumpf(o, stdout, JSON_ENCODE_ANY | JSON_REAL_PRECISION(10)) != 0 ||
+            putchar('\n') == EOF) {
             fprintf(stderr, "triage eval: cannot write the results\n");
             json_decref(o);
             goto done;

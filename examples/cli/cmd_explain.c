@@ -46,24 +46,28 @@ static void print_categories(const explain_ctx *c, FILE *out) {
     }
 }
 
+/* Hits grouped by category (in declaration order), each group as found. */
 static void print_hits(const explain_ctx *c, FILE *out) {
     const triage_decision *d = triage_explanation_decision(c->expl);
-    size_t n = triage_decision_hit_count(d);
+    size_t n = triage_decision_hit_count(d), ncat = triage_ruleset_category_count(c->rs);
     fprintf(out, "hits:%s\n", n ? "" : " none");
-    for (size_t i = 0; i < n; i++) {
-        size_t category, value_index, offset, length;
-        const char *term, *field;
-        int64_t weight;
-        triage_decision_hit(d, i, &category, &term, &field, &value_index, &offset, &length,
-                            &weight);
-        char where[300];
-        if (value_index)
-            snprintf(where, sizeof where, "%s[%zu] %zu..%zu", field, value_index, offset,
-                     offset + length);
-        else
-            snprintf(where, sizeof where, "%s %zu..%zu", field, offset, offset + length);
-        fprintf(out, "  %-20s %+6" PRId64 "  \"%s\" in %s\n",
-                triage_ruleset_category_name(c->rs, category), weight, term, where);
+    for (size_t want = 0; want < ncat; want++) {
+        for (size_t i = 0; i < n; i++) {
+            size_t category, value_index, offset, length;
+            const char *term, *field;
+            int64_t weight;
+            triage_decision_hit(d, i, &category, &term, &field, &value_index, &offset, &length,
+                                &weight);
+            if (category != want) continue;
+            char where[300];
+            if (value_index)
+                snprintf(where, sizeof where, "%s[%zu] %zu..%zu", field, value_index, offset,
+                         offset + length);
+            else
+                snprintf(where, sizeof where, "%s %zu..%zu", field, offset, offset + length);
+            fprintf(out, "  %-20s %+6" PRId64 "  \"%s\" in %s\n",
+                    triage_ruleset_category_name(c->rs, category), weight, term, where);
+        }
     }
 }
 

@@ -23,6 +23,7 @@ typedef struct learn_options {
     int epochs;
     double l2;           /* L2 penalty per example */
     double l1;           /* L1 penalty per example (zeroes useless weights) */
+    double phrase_penalty; /* L1 and L2 penalties of phrases are this many times a word's */
     double rate;         /* initial learning rate */
     double max_weight;   /* the largest |weight| after scaling and rounding */
     int max_terms;       /* per category, by |weight| (0: no limit) */
@@ -63,6 +64,9 @@ void learn_data_free(learn_data *d);
 int learn_data_add(learn_data *d, const triage_ticket *t, const char *label, int bigrams);
 /* Drops features seen in fewer than min_count tickets and renumbers the rest
  * in sorted order, so that the result does not depend on hash order. */
+/* Whether a feature is a two-word phrase rather than a word. */
+int learn_is_phrase(const char *feature);
+
 int learn_data_prune(learn_data *d, int min_count, int min_phrase_count);
 
 typedef struct learn_model {

@@ -26,6 +26,7 @@ typedef struct trainer {
     double *sum; /* step * change, summed, for averaging (Daume's trick: the
                     average of w over all steps is w - sum / steps) */
     double *l1_given; /* per weight: L1 penalty applied so far */
+    double *penalty;  /* per feature: factor of the penalties (phrases pay more) */
     double l1_total;  /* L1 penalty each weight could have had so far */
     double *p;        /* per class: gradient of the loss by the scores */
     double step;
@@ -39,10 +40,10 @@ static void change(trainer *tr, size_t i, double delta) {
 /* Cumulative L1 penalty (Tsuruoka, Tsujii and Ananiadou 2009): a weight
  * moves towards zero by the penalty it has missed, never across zero, so
  * that words of little use end at exactly zero. */
-static void apply_l1(trainer *tr, size_t i) {
-    double w = tr->w[i], z = w;
-    if (w > 0) z = fmax(0, w - (tr->l1_total + tr->l1_given[i]));
-    else if (w < 0) z = fmin(0, w + (tr->l1_total - tr->l1_given[i]));
+static void apply_l1(trainer *tr, size_t i, double factor) {
+    double w = tr->w[i], z = w, total = factor * tr->l1_total;
+    if (w > 0) z = fmax(0, w - (total + tr->l1_given[i]));
+    else if (w < 0) z = fmin(0, w + (total - tr->l1_given[i]));
     tr->l1_given[i] += z - w;
     change(tr, i, z - w);
 }
@@ -68,9 +69,10 @@ static void sgd_step(trainer *tr, size_t t, double rate) {
     tr->l1_total += rate * tr->o->l1;
     for (size_t i = 0; i < nf; i++) {
         size_t base = (size_t)fs[i] * nc;
+        double factor = tr->penalty[fs[i]], l2 = factor * tr->o->l2;
         for (size_t c = 0; c < nc; c++) {
-            change(tr, base + c, -rate * (p[c] + tr->o->l2 * tr->w[base + c]));
-            if (tr->o->l1 > 0) apply_l1(tr, base + c);
+            change(tr, base + c, -rate * (p[c] + l2 * tr->w[base + c]));
+            if (tr->o->l1 > 0) apply_l1(tr, base + c, factor);
         }
     }
 }
@@ -181,19 +183,22 @@ int learn_train(const learn_data *d, const learn_options *o, batch_progress *pro
     size_t nc = m->nclasses = d->nlabels, nf = m->nfeatures = d->vocab.count, n = d->ntickets;
     if (!nc || !n) return -1;
     size_t nw = nf ? nf * nc : 1;
-    trainer tr = {d, o, nc, NULL, NULL, NULL, 0, NULL, 0};
+    trainer tr = {d, o, nc, NULL, NULL, NULL, NULL, 0, NULL, 0};
     m->w = tr.w = calloc(nw, sizeof *m->w);
     m->iw = calloc(nw, sizeof *m->iw);
     m->threshold = calloc(nc, sizeof *m->threshold);
     m->order = calloc(nc, sizeof *m->order);
     tr.sum = calloc(nw, sizeof *tr.sum);
     tr.l1_given = calloc(nw, sizeof *tr.l1_given);
+    tr.penalty = malloc((nf ? nf : 1) * sizeof *tr.penalty);
     tr.p = malloc(nc * sizeof *tr.p);
     size_t *perm = malloc(n * sizeof *perm);
     int rc = -1;
-    if (!m->w || !m->iw || !m->threshold || !m->order || !tr.sum || !tr.l1_given || !tr.p ||
+    if (!m->w || !m->iw || !m->threshold || !m->order || !tr.sum || !tr.l1_given || !tr.penalty || !tr.p ||
         !perm)
         goto done;
+    for (size_t f = 0; f < nf; f++)
+        tr.penalty[f] = learn_is_phrase(d->vocab.names[f]) ? o->phrase_penalty : 1.0;
     for (size_t t = 0; t < n; t++) perm[t] = t;
     uint64_t state = 0x9E3779B97F4A7C15ull;
     for (int epoch = 0; epoch < o->epochs; epoch++) {
@@ -226,6 +231,7 @@ int learn_train(const learn_data *d, const learn_options *o, batch_progress *pro
 done:
     free(tr.sum);
     free(tr.l1_given);
+    free(tr.penalty);
     free(tr.p);
     free(perm);
     if (rc != 0) learn_model_free(m);

@@ -51,19 +51,22 @@ int learn_write(FILE *out, const learn_data *d, const learn_model *m, const lear
     if (!terms) return -1;
     fprintf(out,
             "# Learned by `triage learn --label %s` from %s:\n"
-            "# %zu labelled tickets, %zu categories, %zu words and phrases seen in at least\n"
-            "# %d tickets. Model: multiclass logistic regression over the words and\n"
-            "# two-word phrases of subject and body (present or not, as keywords count),\n"
-            "# no intercepts, L2 %g, %d epochs of SGD in a fixed order. Weights are scaled\n"
-            "# so that the largest is %g, then rounded",
-            o->label_field, source, d->ntickets, nc, nf, o->min_count, o->l2, o->epochs,
-            o->max_weight);
+            "# %zu labelled tickets, %zu categories, %zu %s seen in at least %d tickets.\n"
+            "# Model: multiclass logistic regression over the %s of subject\n"
+            "# and body (present or not, as keywords count), no intercepts,\n"
+            "# L2 %g, L1 %g, %d epochs of SGD in a fixed order%s.\n"
+            "# Weights are scaled so that the largest is %g, then rounded",
+            o->label_field, source, d->ntickets, nc, nf,
+            o->bigrams ? "words and phrases" : "words", o->min_count,
+            o->bigrams ? "words and two-word phrases" : "words", o->l2, o->l1, o->epochs,
+            o->average ? ", weights averaged over the steps" : "", o->max_weight);
     if (o->max_terms > 0) fprintf(out, "; at most %d terms per category", o->max_terms);
     fprintf(out,
-            ".\n# A category's min_score is the score that %g%% of the training tickets it\n"
-            "# wins reach. Categories are in order of frequency, so ties go to the more\n"
-            "# common one. Edit freely: this is an ordinary rules file.\n",
-            o->threshold_quantile * 100);
+            ".\n# A category's min_score is %g times the score that all but %g%% of the\n"
+            "# training tickets it wins reach (at least 1). Categories are in order of\n"
+            "# frequency, so ties go to the more common one. Edit freely: this is an\n"
+            "# ordinary rules file.\n",
+            o->threshold_factor, o->threshold_quantile * 100);
     fputs("triage: 1\nname: learned\noptions:\n  default_queue: unrouted\n  min_score: 1\n"
           "categories:\n",
           out);
