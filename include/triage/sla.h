@@ -358,9 +358,9 @@ TRIAGE_API int triage_tracker_add_ruleset(triage_tracker *t, const triage_rulese
 
 /* ---- Snapshots: versioned, checksummed, byte-exact ----
  * The restoring tracker must hold the same policies (same names, targets,
- * calendars with the same zone data, pause statuses, warnings, escalations,
- * priority map), else TRIAGE_ERR_STATE: a snapshot taken before a tzdata
- * update is refused rather than replayed under other clock changes. A damaged or truncated snapshot is TRIAGE_ERR_CORRUPT, an
+ * calendars, pause statuses, warnings, escalations, priority map), else
+ * TRIAGE_ERR_STATE. Zones count by name: after a tzdata update a snapshot
+ * still restores, and its due instants follow the new clock changes. A damaged or truncated snapshot is TRIAGE_ERR_CORRUPT, an
  * unknown version TRIAGE_ERR_UNSUPPORTED; on any error the tracker is
  * unchanged. Saving, restoring and saving again gives the same bytes. */
 TRIAGE_API int triage_tracker_snapshot_size(const triage_tracker *t, size_t *size);

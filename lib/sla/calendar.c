@@ -297,15 +297,6 @@ static void feed_i64(void (*fn)(void *, const void *, size_t), void *ctx, int64_
     fn(ctx, b, sizeof b);
 }
 
-static void feed_rule(void (*fn)(void *, const void *, size_t), void *ctx, const tr_tz_rule *r) {
-    feed_i64(fn, ctx, r->kind);
-    feed_i64(fn, ctx, r->n);
-    feed_i64(fn, ctx, r->month);
-    feed_i64(fn, ctx, r->week);
-    feed_i64(fn, ctx, r->wday);
-    feed_i64(fn, ctx, r->time);
-}
-
 void tr_calendar_describe(const triage_calendar *cal,
                           void (*fn)(void *ctx, const void *data, size_t len), void *ctx) {
     const char *zone = triage_calendar_zone(cal);
@@ -319,19 +310,6 @@ void tr_calendar_describe(const triage_calendar *cal,
     }
     feed_i64(fn, ctx, (int64_t)cal->nholidays);
     for (size_t i = 0; i < cal->nholidays; i++) feed_i64(fn, ctx, cal->holidays[i]);
-    const tr_tz *z = cal->zone;
-    if (!z) return;
-    feed_i64(fn, ctx, (int64_t)z->ntimes);
-    for (size_t i = 0; i < z->ntimes; i++) {
-        feed_i64(fn, ctx, z->times[i]);
-        feed_i64(fn, ctx, z->offsets[z->types[i]]);
-    }
-    feed_i64(fn, ctx, z->ntypes ? z->offsets[0] : 0);
-    feed_i64(fn, ctx, z->has_footer);
-    if (!z->has_footer) return;
-    feed_i64(fn, ctx, z->footer.std_off);
-    feed_i64(fn, ctx, z->footer.dst_off);
-    feed_i64(fn, ctx, z->footer.has_dst);
-    feed_rule(fn, ctx, &z->footer.start);
-    feed_rule(fn, ctx, &z->footer.end);
+    /* The zone counts by name only: after a tzdata update a snapshot still
+     * restores, and its timers follow the new clock changes. */
 }
