@@ -32,7 +32,8 @@ static void print_help(void) {
            "  --matrix         print the confusion matrix even when there are over 20 classes\n"
            "  --json           print the results as one JSON object\n"
            "  --progress       show a progress bar on stderr (default when it is a terminal)\n\n"
-           "Macro-F1 averages F1 over every class seen as a label or a decision.\n"
+           "Macro-F1 averages F1 over the classes that occur as labels; precision and\n"
+           "recall follow scikit-learn (0 for a class never decided or never labelled).\n"
            "Exit status: 0 done, 1 some line could not be read, 2 usage, rules or I/O error.\n",
            USAGE);
 }
@@ -99,7 +100,8 @@ static void print_text(const eval_ctx *c, const char *rules, const batch_stats *
     fprintf(out, "tickets     %zu: %zu scored, %zu without a label, %zu errors\n",
             st->lines + st->errors, m->total, c->unlabelled, st->errors + c->route_errors);
     fprintf(out, "accuracy    %.4f (%zu/%zu)\n", m->accuracy, m->correct, m->total);
-    fprintf(out, "macro-F1    %.4f (%zu classes)\n\n", m->macro_f1, m->nclasses);
+    fprintf(out, "macro-F1    %.4f (over %zu labelled classes)\n\n", m->macro_f1,
+            m->labelled_classes);
     fprintf(out, "  %-*s %9s %9s %9s %8s\n", (int)width, "class", "precision", "recall", "f1",
             "support");
     for (size_t i = 0; i < m->nclasses; i++) {
@@ -139,6 +141,7 @@ static json_t *results_json(const eval_ctx *c, const char *rules, const batch_st
               put(o, "errors", json_integer((json_int_t)(st->errors + c->route_errors))) ||
               put(o, "correct", json_integer((json_int_t)m->correct)) ||
               put(o, "accuracy", real4(m->accuracy)) || put(o, "macro_f1", real4(m->macro_f1)) ||
+              put(o, "labelled_classes", json_integer((json_int_t)m->labelled_classes)) ||
               put(o, "classes", classes) || put(o, "confused", confused);
     json_t *matrix = json_object();
     bad = bad || put(o, "matrix", matrix) || put(matrix, "classes", names) ||

@@ -102,10 +102,13 @@ int metrics_finish(metrics *m) {
         c->recall = ratio(c->correct, c->support);
         double s = c->precision + c->recall;
         c->f1 = s > 0 ? 2 * c->precision * c->recall / s : 0.0;
-        f1_sum += c->f1;
+        if (c->support) {
+            f1_sum += c->f1;
+            m->labelled_classes++;
+        }
     }
     m->accuracy = ratio(m->correct, m->total);
-    m->macro_f1 = n ? f1_sum / (double)n : 0.0;
+    m->macro_f1 = m->labelled_classes ? f1_sum / (double)m->labelled_classes : 0.0;
     for (size_t l = 0; l < n; l++)
         for (size_t p = 0; p < n; p++)
             if (l != p && m->matrix[l * n + p])

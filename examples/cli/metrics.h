@@ -5,8 +5,10 @@
  * Conventions (those of scikit-learn's classification_report): the classes
  * are every name seen as a label or as a prediction, sorted by name
  * (bytewise); precision of a class never predicted and recall of a class
- * never labelled are 0; F1 is 0 when precision + recall is 0; macro-F1 is
- * the unweighted mean of F1 over all classes. */
+ * never labelled are 0; F1 is 0 when precision + recall is 0. Macro-F1 is
+ * the unweighted mean of F1 over the classes that occur as labels: a
+ * decision that is never a label (no category, the default queue) lowers
+ * the recall of the classes it took tickets from, not the average's size. */
 #ifndef METRICS_H
 #define METRICS_H
 
@@ -33,6 +35,7 @@ typedef struct metrics {
     size_t *matrix; /* nclasses x nclasses, [label][predicted], after finish */
     size_t total, correct;
     double accuracy, macro_f1;
+    size_t labelled_classes; /* classes with support > 0 */
     metrics_pair *confused; /* off-diagonal cells, most frequent first */
     size_t nconfused;
 } metrics;

@@ -6,7 +6,8 @@ cd "$FIX/issue4"
 
 # By hand: classes (none), access, billing, outage; correct 4 of 7.
 # access P 1/2 R 1/2; billing P 2/2 R 2/3 F1 0.8; outage P 1/2 R 1/2;
-# (none) P 0 R 0; macro-F1 (0 + 0.5 + 0.8 + 0.5) / 4 = 0.45.
+# (none) P 0 R 0 (never a label); macro-F1 over the 3 labelled classes
+# (0.5 + 0.8 + 0.5) / 3 = 0.6.
 run text eval --rules rules.yaml --label label labelled.jsonl
 expect_rc text 0
 expect_out text eval.expected
