@@ -291,7 +291,7 @@ int cli_diff(int argc, char **argv) {
         if (c.nomem) fprintf(stderr, "triage diff: out of memory\n");
         goto done;
     }
-    qsort(c.items, c.count, sizeof *c.items, by_field_count);
+    if (c.count > 1) qsort(c.items, c.count, sizeof *c.items, by_field_count);
     if (json) {
         json_t *o = report_json(&c, old_path, new_path, &st);
         int bad = !o || cli_write_json_line(stdout, o) != 0;

@@ -230,7 +230,10 @@ int cli_eval(int argc, char **argv) {
     label_map map;
     label_map_init(&map);
     if (map_path) {
-        if (label_map_load(&map, map_path, "eval") != 0) return CLI_EXIT_USAGE;
+        if (label_map_load(&map, map_path, "eval") != 0) {
+            label_map_free(&map);
+            return CLI_EXIT_USAGE;
+        }
         c.map = &map;
     }
     const char *rules = cli_rules_path(rules_opt);

@@ -160,7 +160,10 @@ int cli_learn(int argc, char **argv) {
 
     label_map map;
     label_map_init(&map);
-    if (map_path && label_map_load(&map, map_path, "learn") != 0) return CLI_EXIT_USAGE;
+    if (map_path && label_map_load(&map, map_path, "learn") != 0) {
+        label_map_free(&map);
+        return CLI_EXIT_USAGE;
+    }
     learn_ctx c;
     memset(&c, 0, sizeof c);
     learn_data_init(&c.data);

@@ -79,7 +79,7 @@ int label_map_load(label_map *m, const char *path, const char *cmd) {
     cli_line_reader_free(&r);
     fclose(in);
     if (rc == 0) {
-        qsort(m->items, m->count, sizeof *m->items, by_from);
+        if (m->count > 1) qsort(m->items, m->count, sizeof *m->items, by_from);
         for (size_t i = 1; i < m->count; i++)
             if (strcmp(m->items[i - 1].from, m->items[i].from) == 0) {
                 fprintf(stderr, "triage %s: %s: label '%s' is mapped twice\n", cmd, path,

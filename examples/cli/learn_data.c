@@ -205,9 +205,9 @@ int learn_data_add(learn_data *d, const triage_ticket *t, const char *label, int
         }
     }
     /* A feature counts once per ticket, as a keyword does. */
-    uint32_t *fs = d->features + start;
     size_t n = d->nfeatures - start, u = 0;
-    qsort(fs, n, sizeof *fs, by_id);
+    uint32_t *fs = n ? d->features + start : NULL;
+    if (n > 1) qsort(fs, n, sizeof *fs, by_id);
     for (size_t i = 0; i < n; i++)
         if (u == 0 || fs[i] != fs[u - 1]) fs[u++] = fs[i];
     d->nfeatures = start + u;
@@ -243,7 +243,7 @@ int learn_data_prune(learn_data *d, int min_count, int min_phrase_count) {
         if (v->counts[i] >= (size_t)(learn_is_phrase(v->names[i]) ? min_phrase_count : min_count))
             keep[nkeep++] = (uint32_t)i;
     sort_vocab = v; /* the CLI is single-threaded */
-    qsort(keep, nkeep, sizeof *keep, by_name);
+    if (nkeep > 1) qsort(keep, nkeep, sizeof *keep, by_name);
     for (size_t i = 0; i < v->count; i++) remap[i] = UINT32_MAX;
     for (size_t i = 0; i < nkeep; i++) remap[keep[i]] = (uint32_t)i;
     /* Rewrite every ticket's features, keeping them sorted. */
@@ -253,7 +253,8 @@ int learn_data_prune(learn_data *d, int min_count, int min_phrase_count) {
         d->starts[t] = out;
         for (size_t i = begin; i < end; i++)
             if (remap[d->features[i]] != UINT32_MAX) d->features[out++] = remap[d->features[i]];
-        qsort(d->features + d->starts[t], out - d->starts[t], sizeof *d->features, by_id);
+        if (out - d->starts[t] > 1)
+            qsort(d->features + d->starts[t], out - d->starts[t], sizeof *d->features, by_id);
     }
     d->starts[d->ntickets] = out;
     d->nfeatures = out;

@@ -54,8 +54,8 @@ static void apply_l1(trainer *tr, size_t i, double factor) {
 static void sgd_step(trainer *tr, size_t t, double rate) {
     const learn_data *d = tr->d;
     size_t nc = tr->nc, y = d->label_of[t];
-    const uint32_t *fs = d->features + d->starts[t];
     size_t nf = d->starts[t + 1] - d->starts[t];
+    const uint32_t *fs = nf ? d->features + d->starts[t] : NULL;
     double *p = tr->p;
     for (size_t c = 0; c < nc; c++) p[c] = 0;
     for (size_t i = 0; i < nf; i++)

@@ -74,7 +74,7 @@ int learn_write(FILE *out, const learn_data *d, const learn_model *m, const lear
         size_t c = m->order[k], n = 0;
         for (size_t f = 0; f < nf; f++)
             if (m->iw[f * nc + c]) terms[n++] = (term){d->vocab.names[f], m->iw[f * nc + c]};
-        qsort(terms, n, sizeof *terms, by_weight);
+        if (n > 1) qsort(terms, n, sizeof *terms, by_weight);
         fputs("  - name: ", out);
         put_scalar(out, d->labels[c]);
         const char *queue = queue_of ? queue_of(d->labels[c], user) : NULL;

@@ -72,7 +72,7 @@ int metrics_finish(metrics *m) {
         return -1;
     }
     for (size_t i = 0; i < n; i++) names[i] = m->classes[i].name;
-    qsort(m->classes, n, sizeof *m->classes, by_name);
+    if (n > 1) qsort(m->classes, n, sizeof *m->classes, by_name);
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < n; k++)
             if (m->classes[k].name == names[i]) old_to_new[i] = k;
@@ -113,6 +113,6 @@ int metrics_finish(metrics *m) {
         for (size_t p = 0; p < n; p++)
             if (l != p && m->matrix[l * n + p])
                 m->confused[m->nconfused++] = (metrics_pair){l, p, m->matrix[l * n + p]};
-    qsort(m->confused, m->nconfused, sizeof *m->confused, by_count);
+    if (m->nconfused > 1) qsort(m->confused, m->nconfused, sizeof *m->confused, by_count);
     return 0;
 }
