@@ -34,6 +34,9 @@ static void print_help(void) {
            "  --min-phrase-count N   the same for phrases (default 2)\n"
            "  --phrase-penalty X     phrases pay X times a word's L1 and L2 penalties (default 1)\n"
            "  --max-weight N         the largest weight after scaling and rounding (default 40)\n"
+           "  --min-weight N         drop terms whose rounded weight is below N in absolute\n"
+           "                         value (default 1: only zeros)\n"
+           "  --runs N               average N runs over differently shuffled data (default 1)\n"
            "  --quantile Q           thresholds: the score reached by all but the share Q of\n"
            "  --threshold-factor F   the training tickets a category wins, times F; at least 1\n"
            "                         (defaults 0.01 and 0.5)\n\n"
@@ -128,6 +131,12 @@ int cli_learn(int argc, char **argv) {
         } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--phrase-penalty", &value)) > 0) {
             if (number_option(value, 0, 1000, &v)) goto bad_number;
             o.phrase_penalty = v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--runs", &value)) > 0) {
+            if (number_option(value, 1, 100, &v)) goto bad_number;
+            o.runs = (int)v;
+        } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--min-weight", &value)) > 0) {
+            if (number_option(value, 1, 1e5, &v)) goto bad_number;
+            o.min_weight = (int64_t)v;
         } else if (m == 0 && (m = cli_option_value(argc, argv, &i, "--rate", &value)) > 0) {
             if (number_option(value, 1e-6, 100, &v)) goto bad_number;
             o.rate = v;
@@ -191,7 +200,7 @@ int cli_learn(int argc, char **argv) {
         fprintf(stderr, "triage learn: out of memory\n");
         goto done;
     }
-    batch_progress_init(&progress, progress_opt, "epochs", o.epochs);
+    batch_progress_init(&progress, progress_opt, "epochs", (double)o.epochs * o.runs);
     rc = learn_train(&c.data, &o, &progress, &model);
     batch_progress_end(&progress);
     if (rc != 0) {

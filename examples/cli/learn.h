@@ -30,6 +30,8 @@ typedef struct learn_options {
     double threshold_quantile; /* of a category's winning training scores */
     double threshold_factor;   /* min_score = factor * that score */
     int bigrams;
+    int runs;            /* training runs in different orders, averaged */
+    int64_t min_weight;  /* rounded weights below this (in absolute value) are dropped */
     int average;         /* use the average of the weights over all steps */
 } learn_options;
 

@@ -18,6 +18,8 @@ void learn_options_default(learn_options *o) {
     o->threshold_factor = 0.5;
     o->bigrams = 0; /* on Banking77 phrases made held-out accuracy worse */
     o->average = 1;
+    o->runs = 1;
+    o->min_weight = 1;
     o->phrase_penalty = 1;
 }
 

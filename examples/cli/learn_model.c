@@ -177,30 +177,20 @@ static int set_thresholds(const learn_data *d, learn_model *m, double quantile, 
     return 0;
 }
 
-int learn_train(const learn_data *d, const learn_options *o, batch_progress *progress,
-                learn_model *m) {
-    memset(m, 0, sizeof *m);
-    size_t nc = m->nclasses = d->nlabels, nf = m->nfeatures = d->vocab.count, n = d->ntickets;
-    if (!nc || !n) return -1;
-    size_t nw = nf ? nf * nc : 1;
-    trainer tr = {d, o, nc, NULL, NULL, NULL, NULL, 0, NULL, 0};
-    m->w = tr.w = calloc(nw, sizeof *m->w);
-    m->iw = calloc(nw, sizeof *m->iw);
-    m->threshold = calloc(nc, sizeof *m->threshold);
-    m->order = calloc(nc, sizeof *m->order);
-    tr.sum = calloc(nw, sizeof *tr.sum);
-    tr.l1_given = calloc(nw, sizeof *tr.l1_given);
-    tr.penalty = malloc((nf ? nf : 1) * sizeof *tr.penalty);
-    tr.p = malloc(nc * sizeof *tr.p);
-    size_t *perm = malloc(n * sizeof *perm);
-    int rc = -1;
-    if (!m->w || !m->iw || !m->threshold || !m->order || !tr.sum || !tr.l1_given || !tr.penalty || !tr.p ||
-        !perm)
-        goto done;
-    for (size_t f = 0; f < nf; f++)
-        tr.penalty[f] = learn_is_phrase(d->vocab.names[f]) ? o->phrase_penalty : 1.0;
+/* One training run from zero weights, shuffling with its own seed; adds
+ * the run's weights (averaged over its steps when asked) to total. */
+static void train_run(trainer *tr, size_t *perm, uint64_t seed, double *total,
+                      batch_progress *progress, int done_epochs) {
+    const learn_data *d = tr->d;
+    const learn_options *o = tr->o;
+    size_t n = d->ntickets, nw = d->vocab.count * tr->nc;
+    memset(tr->w, 0, (nw ? nw : 1) * sizeof *tr->w);
+    memset(tr->sum, 0, (nw ? nw : 1) * sizeof *tr->sum);
+    memset(tr->l1_given, 0, (nw ? nw : 1) * sizeof *tr->l1_given);
+    tr->l1_total = 0;
+    tr->step = 0;
     for (size_t t = 0; t < n; t++) perm[t] = t;
-    uint64_t state = 0x9E3779B97F4A7C15ull;
+    uint64_t state = seed;
     for (int epoch = 0; epoch < o->epochs; epoch++) {
         for (size_t t = n - 1; t > 0; t--) { /* Fisher-Yates */
             size_t j = (size_t)(next_random(&state) % (t + 1)), tmp = perm[t];
@@ -209,18 +199,55 @@ int learn_train(const learn_data *d, const learn_options *o, batch_progress *pro
         }
         double rate = o->rate / (1.0 + epoch);
         for (size_t t = 0; t < n; t++) {
-            tr.step += 1;
-            sgd_step(&tr, perm[t], rate);
+            tr->step += 1;
+            sgd_step(tr, perm[t], rate);
         }
-        if (progress) batch_progress_update(progress, epoch + 1, (size_t)epoch + 1);
+        if (progress)
+            batch_progress_update(progress, done_epochs + epoch + 1,
+                                  (size_t)(done_epochs + epoch + 1));
     }
-    if (o->average)
-        for (size_t i = 0; i < nf * nc; i++) m->w[i] -= tr.sum[i] / tr.step;
+    for (size_t i = 0; i < nw; i++)
+        total[i] += o->average ? tr->w[i] - tr->sum[i] / tr->step : tr->w[i];
+}
+
+int learn_train(const learn_data *d, const learn_options *o, batch_progress *progress,
+                learn_model *m) {
+    memset(m, 0, sizeof *m);
+    size_t nc = m->nclasses = d->nlabels, nf = m->nfeatures = d->vocab.count, n = d->ntickets;
+    if (!nc || !n) return -1;
+    size_t nw = nf ? nf * nc : 1;
+    trainer tr = {d, o, nc, NULL, NULL, NULL, NULL, 0, NULL, 0};
+    m->w = calloc(nw, sizeof *m->w);
+    m->iw = calloc(nw, sizeof *m->iw);
+    m->threshold = calloc(nc, sizeof *m->threshold);
+    m->order = calloc(nc, sizeof *m->order);
+    tr.w = calloc(nw, sizeof *tr.w);
+    tr.sum = calloc(nw, sizeof *tr.sum);
+    tr.l1_given = calloc(nw, sizeof *tr.l1_given);
+    tr.penalty = malloc((nf ? nf : 1) * sizeof *tr.penalty);
+    tr.p = malloc(nc * sizeof *tr.p);
+    size_t *perm = malloc(n * sizeof *perm);
+    int rc = -1;
+    if (!m->w || !m->iw || !m->threshold || !m->order || !tr.w || !tr.sum || !tr.l1_given ||
+        !tr.penalty || !tr.p || !perm)
+        goto done;
+    for (size_t f = 0; f < nf; f++)
+        tr.penalty[f] = learn_is_phrase(d->vocab.names[f]) ? o->phrase_penalty : 1.0;
+    /* Several runs in different orders, averaged: less depends on one order. */
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    for (int run = 0; run < o->runs; run++) {
+        train_run(&tr, perm, seed, m->w, progress, run * o->epochs);
+        seed = next_random(&seed) | 1;
+    }
+    for (size_t i = 0; i < nf * nc; i++) m->w[i] /= o->runs;
     double max = 0;
     for (size_t i = 0; i < nf * nc; i++)
         if (fabs(m->w[i]) > max) max = fabs(m->w[i]);
     double scale = max > 0 ? o->max_weight / max : 1;
-    for (size_t i = 0; i < nf * nc; i++) m->iw[i] = (int64_t)llround(m->w[i] * scale);
+    for (size_t i = 0; i < nf * nc; i++) {
+        m->iw[i] = (int64_t)llround(m->w[i] * scale);
+        if (llabs(m->iw[i]) < o->min_weight) m->iw[i] = 0;
+    }
     if (prune(m, o->max_terms) != 0) goto done;
     for (size_t c = 0; c < nc; c++) m->order[c] = c;
     order_data = d; /* the CLI is single-threaded */
@@ -229,6 +256,7 @@ int learn_train(const learn_data *d, const learn_options *o, batch_progress *pro
     for (size_t i = 0; i < nf * nc; i++) m->kept_terms += m->iw[i] != 0;
     rc = set_thresholds(d, m, o->threshold_quantile, o->threshold_factor);
 done:
+    free(tr.w);
     free(tr.sum);
     free(tr.l1_given);
     free(tr.penalty);

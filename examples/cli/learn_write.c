@@ -60,6 +60,8 @@ int learn_write(FILE *out, const learn_data *d, const learn_model *m, const lear
             o->bigrams ? "words and phrases" : "words", o->min_count,
             o->bigrams ? "words and two-word phrases" : "words", o->l2, o->l1, o->epochs,
             o->average ? ", weights averaged over the steps" : "", o->max_weight);
+    if (o->runs > 1) fprintf(out, " (the mean of %d runs in different orders)", o->runs);
+    if (o->min_weight > 1) fprintf(out, "; |weights| under %lld dropped", (long long)o->min_weight);
     if (o->max_terms > 0) fprintf(out, "; at most %d terms per category", o->max_terms);
     fprintf(out,
             ".\n# A category's min_score is %g times the score that all but %g%% of the\n"
