@@ -30,6 +30,18 @@ void batch_progress_end(batch_progress *p);
 /* Seconds since batch_progress_init. */
 double batch_progress_elapsed(const batch_progress *p);
 
+/* One row of the summary table: a label and a number printed with the given
+ * decimals. */
+typedef struct batch_row {
+    const char *label;
+    double value;
+    int decimals;
+} batch_row;
+
+/* The summary table shown on stderr at the end of a run with progress on:
+ * a title line, then one aligned row per item. */
+void batch_summary(const batch_progress *p, const char *title, const batch_row *rows, size_t n);
+
 /* Parses --progress / --no-progress; returns 1 when argv[i] was one. */
 int batch_progress_option(const char *arg, int *option);
 

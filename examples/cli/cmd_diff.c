@@ -303,10 +303,14 @@ int cli_diff(int argc, char **argv) {
     } else {
         print_text(&c, old_path, new_path, &st);
     }
-    if (progress.enabled)
-        fprintf(stderr, "diff: %zu tickets in %.2f s, %zu changed, %zu errors\n",
-                st.lines + st.errors, batch_progress_elapsed(&progress), c.changed,
-                st.errors + c.route_errors);
+    double secs = batch_progress_elapsed(&progress);
+    batch_row rows[] = {{"tickets", (double)(st.lines + st.errors), 0},
+                        {"compared", (double)c.compared, 0},
+                        {"changed", (double)c.changed, 0},
+                        {"errors", (double)(st.errors + c.route_errors), 0},
+                        {"seconds", secs, 2},
+                        {"tickets per second", secs > 0 ? (double)st.lines / secs : 0, 0}};
+    batch_summary(&progress, "diff summary", rows, sizeof rows / sizeof rows[0]);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "triage diff: cannot write: %s\n", strerror(errno));
         goto done;

@@ -270,10 +270,15 @@ int cli_eval(int argc, char **argv) {
     } else {
         print_text(&c, rules, &st, top, matrix, stdout);
     }
-    if (progress.enabled)
-        fprintf(stderr, "eval: %zu tickets in %.2f s, %zu scored, %zu unlabelled, %zu errors\n",
-                st.lines + st.errors, batch_progress_elapsed(&progress), c.m.total,
-                c.unlabelled, st.errors + c.route_errors);
+    double secs = batch_progress_elapsed(&progress);
+    batch_row rows[] = {{"tickets", (double)(st.lines + st.errors), 0},
+                        {"scored", (double)c.m.total, 0},
+                        {"without a label", (double)c.unlabelled, 0},
+                        {"errors", (double)(st.errors + c.route_errors), 0},
+                        {"accuracy", c.m.accuracy, 4},
+                        {"seconds", secs, 2},
+                        {"tickets per second", secs > 0 ? (double)st.lines / secs : 0, 0}};
+    batch_summary(&progress, "eval summary", rows, sizeof rows / sizeof rows[0]);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "triage eval: cannot write: %s\n", strerror(errno));
         goto done;

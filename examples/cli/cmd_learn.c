@@ -219,14 +219,16 @@ int cli_learn(int argc, char **argv) {
                 strerror(errno));
         goto done;
     }
-    if (progress.enabled || progress_opt == 1)
-        fprintf(stderr,
-                "learn: %zu tickets (%zu without a label, %zu errors) read in %.2f s\n"
-                "       %zu categories, %zu words and phrases, %zu terms kept\n"
-                "       %.2f s training, accuracy on the training tickets %.4f\n",
-                st.lines + st.errors, c.data.unlabelled, st.errors, read_time, model.nclasses,
-                model.nfeatures, model.kept_terms, batch_progress_elapsed(&progress),
-                model.train_accuracy);
+    batch_row rows[] = {{"tickets", (double)(st.lines + st.errors), 0},
+                        {"without a label", (double)c.data.unlabelled, 0},
+                        {"errors", (double)st.errors, 0},
+                        {"categories", (double)model.nclasses, 0},
+                        {"features", (double)model.nfeatures, 0},
+                        {"terms kept", (double)model.kept_terms, 0},
+                        {"training accuracy", model.train_accuracy, 4},
+                        {"seconds reading", read_time, 2},
+                        {"seconds training", batch_progress_elapsed(&progress), 2}};
+    batch_summary(&progress, "learn summary", rows, sizeof rows / sizeof rows[0]);
     exit_code = st.errors ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 done:
     learn_model_free(&model);

@@ -66,3 +66,14 @@ void batch_progress_end(batch_progress *p) {
     fflush(stderr);
     p->drawn = 0;
 }
+
+void batch_summary(const batch_progress *p, const char *title, const batch_row *rows, size_t n) {
+    if (!p->enabled) return;
+    size_t width = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(rows[i].label) > width) width = strlen(rows[i].label);
+    fprintf(stderr, "%s\n", title);
+    for (size_t i = 0; i < n; i++)
+        fprintf(stderr, "  %-*s %12.*f\n", (int)width, rows[i].label, rows[i].decimals,
+                rows[i].value);
+}

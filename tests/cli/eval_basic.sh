@@ -13,6 +13,16 @@ expect_rc text 0
 expect_out text eval.expected
 [ -s "$TMP/text.err" ] && fail "text: unexpected stderr: $(cat "$TMP/text.err")"
 
+# --progress: a bar and a summary table on stderr, the same results on stdout.
+run progress eval --rules rules.yaml --label label --progress labelled.jsonl
+expect_rc progress 0
+expect_out progress eval.expected
+expect_grep progress err '100% 10 tickets'
+expect_grep progress err 'eval summary$'
+expect_grep progress err '^  scored +7$'
+run noprogress eval --rules rules.yaml --label label --no-progress labelled.jsonl
+[ -s "$TMP/noprogress.err" ] && fail "noprogress: output on stderr"
+
 run json eval --rules rules.yaml --label label --json labelled.jsonl
 expect_rc json 0
 expect_out json eval.json.expected

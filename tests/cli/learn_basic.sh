@@ -36,6 +36,13 @@ expect_rc routed 0
 expect_grep routed out '^\{"id": "n1", "category": "access", "queue": "it"'
 expect_grep routed out '^\{"id": "n2", "category": "outage", "queue": "outage"'
 
+# --progress: epochs and a summary table on stderr, the same rules.
+run progress learn --label label --map map.tsv --progress train.jsonl
+expect_rc progress 0
+cmp -s "$TMP/a.yaml" "$TMP/progress.out" || fail "progress: other rules"
+expect_grep progress err '30 epochs'
+expect_grep progress err '^  terms kept +[0-9]+$'
+
 # Phrases: quoted two-word keys that lint and match.
 run phrases learn --label label --phrases train.jsonl
 expect_rc phrases 0
