@@ -10,9 +10,20 @@ typedef struct tr_regex_shape {
     int16_t required[2];     /* a byte every match holds (either case); -1: none */
 } tr_regex_shape;
 
+/* Each regex is compiled in up to five forms, each the fastest PCRE2 JIT
+ * code for one kind of text and one way of calling it. (JIT does not take
+ * PCRE2_ANCHORED at match time, so anchored tries need anchored code.) */
+enum tr_regex_form {
+    TR_FORM_ASCII,            /* UTF, no UCP: valid ASCII-only texts */
+    TR_FORM_ASCII_ANCHORED,   /* the same, anchored at the start offset */
+    TR_FORM_UNICODE,          /* UTF + UCP: valid UTF-8 texts */
+    TR_FORM_UNICODE_ANCHORED, /* the same, anchored */
+    TR_FORM_INVALID_UTF,      /* UTF + UCP + MATCH_INVALID_UTF: texts with bad bytes */
+    TR_FORMS
+};
+
 typedef struct tr_regex {
-    pcre2_code *unicode; /* UTF + UCP: any text */
-    pcre2_code *ascii;   /* UTF, no UCP: ASCII-only texts */
+    pcre2_code *forms[TR_FORMS]; /* anchored forms only for anchorable regexes */
     tr_literal_set *literals; /* NULL: not gated by literals */
     tr_literal_set *anchors;  /* NULL, or literals one of which starts every match */
     tr_regex_shape ascii_shape, unicode_shape; /* what each form reveals */

@@ -3,6 +3,7 @@
 
 #include "core/alloc.h"
 #include "match/regex_internal.h"
+#include "text/utf8.h"
 
 /* PCRE2 gets the scratch (which does not move) to reach the host allocator. */
 static void *host_malloc(PCRE2_SIZE size, void *scratch) {
@@ -133,6 +134,7 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
             return TRIAGE_ERR_NOMEM;
     }
     s->ascii_only = !(high & 0x80);
+    s->valid_utf8 = s->ascii_only || tr_utf8_valid(text, n);
     /* U+017F (long s) and U+212A (Kelvin) fold to ASCII 's' and 'k' in
      * caseless matching, which the byte prefilter cannot see. */
     if (!s->ascii_only && rs->ngrams &&
@@ -156,7 +158,7 @@ int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scra
 
 /* One budgeted pcre2_match call; returns 1, 0, or -1 when cut off. */
 static int run(pcre2_code *code, const char *text, size_t n, size_t start, uint32_t options,
-               tr_regex_scratch *s) {
+               int anchored, tr_regex_scratch *s) {
     if (s->budget_left == 0) return -1;
     /* With JIT the match limit bounds the whole call. Calls that end
      * normally are charged a share of the text they scanned, a
@@ -164,7 +166,7 @@ static int run(pcre2_code *code, const char *text, size_t n, size_t start, uint3
     pcre2_set_match_limit(s->mctx, s->budget_left > UINT32_MAX ? UINT32_MAX
                                                                : (uint32_t)s->budget_left);
     int rc = pcre2_match(code, (PCRE2_SPTR)text, n, start, options, s->md, s->mctx);
-    uint64_t charge = (options & PCRE2_ANCHORED) ? 1 : (n - start) / 16 + 1;
+    uint64_t charge = anchored ? 1 : (n - start) / 16 + 1;
     s->budget_left -= charge < s->budget_left ? charge : s->budget_left;
     if (rc >= 0) return 1;
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
@@ -191,17 +193,26 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
                        size_t *length) {
     const tr_regex *r = &rs->items[i];
     int rc;
+    /* Text with invalid UTF-8 (rare, and flagged) takes the one form that
+     * copes with it, scanning. Every other call skips PCRE2's UTF check:
+     * the prefilter has checked already. */
+    if (!s->valid_utf8) {
+        rc = run(r->forms[TR_FORM_INVALID_UTF], text, n, 0, 0, 0, s);
+        if (rc > 0) return found(s, offset, length);
+        if (rc < 0) s->budget_hit = 1;
+        return 0;
+    }
+    pcre2_code *anchored =
+        r->forms[s->ascii_only ? TR_FORM_ASCII_ANCHORED : TR_FORM_UNICODE_ANCHORED];
     if (r->anchors && !s->all_run && s->anchor_marks[i] == s->generation &&
         s->anchor_count[i] <= TR_MAX_ANCHOR_HITS) {
         /* Every match starts at an anchor: try each, keep the leftmost. */
-        pcre2_code *code = s->ascii_only ? r->ascii : r->unicode;
-        uint32_t options = PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK;
         size_t best = SIZE_MAX, best_len = 0;
         rc = 0;
         for (uint32_t h = s->anchor_head[i]; h && rc >= 0; h = s->hits[h - 1].next) {
             size_t at = s->hits[h - 1].at;
             if (at >= best) continue;
-            rc = run(code, text, n, at, options, s);
+            rc = run(anchored, text, n, at, PCRE2_NO_UTF_CHECK, 1, s);
             if (rc > 0) found(s, &best, &best_len);
         }
         if (rc < 0) {
@@ -213,7 +224,7 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
         *length = best_len;
         return 1;
     }
-    pcre2_code *code = s->ascii_only ? r->ascii : r->unicode;
+    pcre2_code *code = r->forms[s->ascii_only ? TR_FORM_ASCII : TR_FORM_UNICODE];
     const tr_regex_shape *shape = s->ascii_only ? &r->ascii_shape : &r->unicode_shape;
     int at_words = words && (s->ascii_only ? r->word_start
                                             : r->word_start_unicode && !words->has_marks);
@@ -226,12 +237,9 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
         rc = 0;
         for (size_t k = 0; k < words->count && rc == 0; k++)
             if (may_start(shape, need_digit, text, &words->items[k]))
-                rc = run(code, text, n, words->items[k].start, PCRE2_ANCHORED | PCRE2_NO_UTF_CHECK, s);
+                rc = run(anchored, text, n, words->items[k].start, PCRE2_NO_UTF_CHECK, 1, s);
     } else {
-        /* No UTF check: the ASCII form only sees ASCII text, and the Unicode
-         * form was compiled to match invalid UTF-8 safely (it never matches
-         * inside an invalid sequence). */
-        rc = run(code, text, n, 0, PCRE2_NO_UTF_CHECK, s);
+        rc = run(code, text, n, 0, PCRE2_NO_UTF_CHECK, 0, s);
     }
     if (rc > 0) return found(s, offset, length);
     if (rc < 0) s->budget_hit = 1;

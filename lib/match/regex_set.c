@@ -27,8 +27,7 @@ tr_regex_set *tr_regex_set_create(tr_meter *m) {
 void tr_regex_set_free(tr_regex_set *rs) {
     if (!rs) return;
     for (size_t i = 0; i < rs->count; i++) {
-        pcre2_code_free(rs->items[i].unicode);
-        pcre2_code_free(rs->items[i].ascii);
+        for (int f = 0; f < TR_FORMS; f++) pcre2_code_free(rs->items[i].forms[f]);
         tr_meter_free(rs->meter, rs->items[i].literals);
         tr_meter_free(rs->meter, rs->items[i].anchors);
     }
@@ -45,8 +44,10 @@ size_t tr_regex_set_jit_bytes(const tr_regex_set *rs) {
     size_t total = 0;
     for (size_t i = 0; i < rs->count; i++) {
         size_t size = 0;
-        if (pcre2_pattern_info(rs->items[i].unicode, PCRE2_INFO_JITSIZE, &size) == 0) total += size;
-        if (pcre2_pattern_info(rs->items[i].ascii, PCRE2_INFO_JITSIZE, &size) == 0) total += size;
+        for (int f = 0; f < TR_FORMS; f++)
+            if (rs->items[i].forms[f] &&
+                pcre2_pattern_info(rs->items[i].forms[f], PCRE2_INFO_JITSIZE, &size) == 0)
+                total += size;
     }
     return total;
 }
@@ -225,29 +226,39 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         rs->items = items;
         rs->cap = ncap;
     }
-    /* \C could split a UTF-8 character; invalid UTF-8 in a subject simply
-     * never matches instead of failing the call. */
-    uint32_t options = PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C | (caseless ? PCRE2_CASELESS : 0);
+    /* \C could split a UTF-8 character. */
+    uint32_t base = PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C | (caseless ? PCRE2_CASELESS : 0);
     tr_regex r;
     memset(&r, 0, sizeof r);
-    r.unicode = compile(rs, pattern, len, options | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, err);
-    if (r.unicode) r.ascii = compile(rs, pattern, len, options, err);
-    if (r.ascii && gated) {
+    r.forms[TR_FORM_ASCII] = compile(rs, pattern, len, base, err);
+    if (!err->status) r.forms[TR_FORM_UNICODE] = compile(rs, pattern, len, base | PCRE2_UCP, err);
+    /* invalid UTF-8 in a subject simply never matches instead of failing */
+    if (!err->status)
+        r.forms[TR_FORM_INVALID_UTF] =
+            compile(rs, pattern, len, base | PCRE2_UCP | PCRE2_MATCH_INVALID_UTF, err);
+    if (!err->status && gated) {
         r.literals = keep_literals(rs, pattern, len, tr_required_literals, err);
         r.anchors = keep_literals(rs, pattern, len, tr_leading_literals, err);
     }
-    if (!r.ascii || err->status) {
-        pcre2_code_free(r.unicode);
-        pcre2_code_free(r.ascii);
+    if (!err->status) {
+        read_shape(r.forms[TR_FORM_ASCII], caseless, &r.ascii_shape);
+        read_shape(r.forms[TR_FORM_UNICODE], caseless, &r.unicode_shape);
+        r.word_start = starts_words(&r.ascii_shape, pattern, len);
+        r.word_start_unicode = starts_with_word_char(pattern, len);
+        r.word_needs_digit = r.word_start && first_word_has_digit(pattern, len);
+        if (r.anchors || r.word_start) /* tried at chosen places: anchored code */
+            r.forms[TR_FORM_ASCII_ANCHORED] =
+                compile(rs, pattern, len, base | PCRE2_ANCHORED, err);
+        if (!err->status && (r.anchors || r.word_start_unicode))
+            r.forms[TR_FORM_UNICODE_ANCHORED] =
+                compile(rs, pattern, len, base | PCRE2_UCP | PCRE2_ANCHORED, err);
+    }
+    if (err->status) {
+        for (int f = 0; f < TR_FORMS; f++) pcre2_code_free(r.forms[f]);
         tr_meter_free(rs->meter, r.literals);
         tr_meter_free(rs->meter, r.anchors);
         return err->status;
     }
-    read_shape(r.ascii, caseless, &r.ascii_shape);
-    read_shape(r.unicode, caseless, &r.unicode_shape);
-    r.word_start = starts_words(&r.ascii_shape, pattern, len);
-    r.word_start_unicode = starts_with_word_char(pattern, len);
-    r.word_needs_digit = r.word_start && first_word_has_digit(pattern, len);
     rs->items[rs->count] = r;
     return (int)rs->count++;
 }

@@ -59,6 +59,7 @@ typedef struct tr_regex_scratch {
     size_t count;  /* regexes in the set */
     int all_run;   /* the last text defeats the prefilter: run every regex */
     int ascii_only; /* the last text holds ASCII characters only */
+    int valid_utf8; /* the last text is valid UTF-8 */
     uint32_t *anchor_marks; /* per regex: generation of its anchor hits */
     uint32_t *anchor_head;  /* per regex: first anchor hit (index + 1) */
     uint32_t *anchor_count; /* per regex: anchor hits, TR_MAX_ANCHOR_HITS + 1 = too many */
