@@ -120,9 +120,11 @@ static int add_feature(word_walk *w, const char *s, size_t n) {
 }
 
 /* How a separator is written inside a phrase: " " for white space, "'" or
- * "-" (or U+2019) for contractions and compounds; NULL when a phrase should
- * not span it (sentence punctuation). */
+ * "-" (or U+2019) for contractions and compounds, "" between the characters
+ * of a script without spaces; NULL when a phrase should not span it
+ * (sentence punctuation). */
 static const char *phrase_joint(const char *sep, size_t n) {
+    if (n == 0) return ""; /* scripts without spaces: the words touch */
     const char *joint = " ";
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)sep[i];

@@ -53,6 +53,22 @@ expect_rc plint 0
 run pown eval --rules "$TMP/p.yaml" --label label train.jsonl
 expect_grep pown out '^accuracy    (0\.9[0-9]*|1\.0000) '
 
+# Phrases in scripts without spaces and with accents: the learned terms
+# match the tickets they came from.
+printf '%s\n' '{"id": 1, "body": "密码 忘记了", "label": "access"}' \
+    '{"id": 2, "body": "忘记了 密码!", "label": "access"}' \
+    '{"id": 3, "body": "Café FERMÉ", "label": "closed"}' \
+    '{"id": 4, "body": "le café est fermé", "label": "closed"}' >"$TMP/intl.jsonl"
+run intl learn --label label --phrases "$TMP/intl.jsonl"
+expect_rc intl 0
+expect_grep intl out '^      "密码": [0-9]+$'
+expect_grep intl out '^      "忘记": [0-9]+$'
+# (folded words are written decomposed: é as e + U+0301)
+expect_grep intl out '^      "ferm[^"]+": [0-9]+$'
+cp "$TMP/intl.out" "$TMP/intl.yaml"
+run intl_own eval --rules "$TMP/intl.yaml" --label label "$TMP/intl.jsonl"
+expect_grep intl_own out '^accuracy    1\.0000 \(4/4\)$'
+
 # --max-terms keeps the heaviest terms only.
 run short learn --label label --max-terms 3 train.jsonl
 expect_rc short 0
