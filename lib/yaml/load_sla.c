@@ -31,6 +31,8 @@
  *         next_response: 1h            #   units d h m s, largest first,
  *         periodic_update: 4h          #   each at most once; 0m is allowed;
  *         resolution: 8h               #   at most 3650d. At least one target.
+ *                                      #   With a calendar, d is a business
+ *                                      #   day (its longest open day).
  *         pause_on: [pending, on_hold] # status names: one or a list
  *         warn_at: [0.75]              # fractions strictly between 0 and 1
  *                                      #   (at most 6 decimals); one or a list
