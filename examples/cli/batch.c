@@ -64,18 +64,11 @@ static int one_line(walk *w, size_t lineno, const char *line, size_t len) {
     return rc;
 }
 
-int batch_each_ticket(const char *cmd, const char *path, batch_progress *progress,
-                      batch_ticket_fn fn, void *user, batch_stats *stats) {
-    int is_stdin = strcmp(path, "-") == 0;
-    FILE *in = is_stdin ? stdin : fopen(path, "rb");
-    if (!in) {
-        fprintf(stderr, "triage %s: cannot open %s: %s\n", cmd, path, strerror(errno));
-        return -1;
-    }
-    walk w = {cmd, is_stdin ? "<stdin>" : path, fn, user, stats, triage_ticket_create(NULL)};
+int batch_each_ticket_in(const char *cmd, FILE *in, const char *name, batch_progress *progress,
+                         batch_ticket_fn fn, void *user, batch_stats *stats) {
+    walk w = {cmd, name, fn, user, stats, triage_ticket_create(NULL)};
     if (!w.ticket) {
         fprintf(stderr, "triage %s: out of memory\n", cmd);
-        if (!is_stdin) fclose(in);
         return -1;
     }
     cli_line_reader reader;
@@ -90,7 +83,7 @@ int batch_each_ticket(const char *cmd, const char *path, batch_progress *progres
         if (st == CLI_LINE_EOF) break;
         lineno++;
         if (st == CLI_LINE_IO) {
-            fprintf(stderr, "triage %s: %s: read error: %s\n", cmd, w.file, strerror(errno));
+            fprintf(stderr, "triage %s: %s: read error: %s\n", cmd, name, strerror(errno));
             rc = -1;
         } else if (st == CLI_LINE_TOO_LONG) {
             line_error(&w, lineno, "line too long");
@@ -104,6 +97,18 @@ int batch_each_ticket(const char *cmd, const char *path, batch_progress *progres
     }
     cli_line_reader_free(&reader);
     triage_ticket_free(w.ticket);
+    return rc;
+}
+
+int batch_each_ticket(const char *cmd, const char *path, batch_progress *progress,
+                      batch_ticket_fn fn, void *user, batch_stats *stats) {
+    int is_stdin = strcmp(path, "-") == 0;
+    FILE *in = is_stdin ? stdin : fopen(path, "rb");
+    if (!in) {
+        fprintf(stderr, "triage %s: cannot open %s: %s\n", cmd, path, strerror(errno));
+        return -1;
+    }
+    int rc = batch_each_ticket_in(cmd, in, is_stdin ? "<stdin>" : path, progress, fn, user, stats);
     if (!is_stdin) fclose(in);
     return rc;
 }

@@ -65,6 +65,10 @@ typedef struct batch_stats {
 int batch_each_ticket(const char *cmd, const char *path, batch_progress *progress,
                       batch_ticket_fn fn, void *user, batch_stats *stats);
 
+/* The same for an open stream; name is used in messages. */
+int batch_each_ticket_in(const char *cmd, FILE *in, const char *name, batch_progress *progress,
+                         batch_ticket_fn fn, void *user, batch_stats *stats);
+
 /* The label of a ticket: the string (or number/boolean as JSON text) at a
  * dotted path in obj; NULL when absent, null or empty. buf holds the text of
  * non-strings. */

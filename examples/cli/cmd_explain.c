@@ -291,8 +291,8 @@ static int explain_input(explain_ctx *c, const char *path) {
                           : json_loadb(bad ? repaired : text, bad ? rlen : len,
                                        JSON_ALLOW_NUL | JSON_REJECT_DUPLICATES, NULL);
     free(repaired);
-    free(text);
     if (obj && json_is_object(obj)) { /* one ticket */
+        free(text);
         const json_t *id = json_object_get(obj, "id");
         json_t *fallback = json_string("(no id)");
         triage_ticket *t = triage_ticket_create(NULL);
@@ -313,17 +313,27 @@ static int explain_input(explain_ctx *c, const char *path) {
         return rc ? CLI_EXIT_FAILED : CLI_EXIT_OK;
     }
     json_decref(obj);
+    /* Not one object: JSON Lines, read again from the copy in memory. */
     batch_stats stats = {0, 0};
-    if (is_stdin) {
-        fprintf(stderr, "triage explain: <stdin>: not one JSON object\n");
+    if (len == 0) {
+        free(text);
+        fprintf(stderr, "triage explain: %s: no ticket\n", is_stdin ? "<stdin>" : path);
         return CLI_EXIT_FAILED;
     }
-    int rc = batch_each_ticket("explain", path, NULL, explain_one, c, &stats);
+    FILE *lines = fmemopen(text, len, "rb");
+    int rc = lines ? batch_each_ticket_in("explain", lines, is_stdin ? "<stdin>" : path, NULL,
+                                          explain_one, c, &stats)
+                   : -1;
+    if (lines) fclose(lines);
+    free(text);
+    if (!lines) {
+        fprintf(stderr, "triage explain: out of memory\n");
+        return CLI_EXIT_USAGE;
+    }
     if (rc == 0 && stats.lines == 0 && stats.errors == 0) {
-        fprintf(stderr, "triage explain: %s: no ticket\n", path);
+        fprintf(stderr, "triage explain: %s: no ticket\n", is_stdin ? "<stdin>" : path);
         return CLI_EXIT_FAILED;
     }
-    if (rc < 0 && stats.lines == 0) return CLI_EXIT_USAGE;
     return rc || stats.errors ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }
 

@@ -22,6 +22,9 @@ run lines explain --rules rules.yaml labelled.jsonl
 expect_rc lines 0
 [ "$(grep -c '^ticket ' "$TMP/lines.out")" -eq 10 ] || fail "lines: expected 10 reports"
 [ "$(grep -c '^$' "$TMP/lines.out")" -eq 9 ] || fail "lines: expected 9 blank separators"
+run_stdin lines_stdin labelled.jsonl explain --rules rules.yaml
+expect_rc lines_stdin 0
+cmp -s "$TMP/lines.out" "$TMP/lines_stdin.out" || fail "lines_stdin: differs from the file"
 run lines_json explain --rules rules.yaml --json labelled.jsonl
 expect_rc lines_json 0
 [ "$(wc -l <"$TMP/lines_json.out")" -eq 10 ] || fail "lines_json: expected 10 lines"
@@ -42,6 +45,11 @@ expect_grep bad err 'invalid JSON'
 printf '[1, 2]' >"$TMP/array.json"
 run_stdin array "$TMP/array.json" explain --rules rules.yaml
 expect_rc array 1
+expect_grep array err '<stdin>:1: a ticket must be a JSON object'
+: >"$TMP/empty.json"
+run empty explain --rules rules.yaml "$TMP/empty.json"
+expect_rc empty 1
+expect_grep empty err 'no ticket'
 run missing explain --rules rules.yaml /nonexistent/t.json
 expect_rc missing 2
 expect_grep missing err 'cannot open /nonexistent/t.json'
