@@ -233,7 +233,7 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
     if (at_words) /* worth it only when few words can start a match */
         for (size_t k = 0; k < words->count; k++)
             candidates += may_start(shape, need_digit, text, &words->items[k]);
-    if (at_words && candidates * 16 < n) { /* an anchored try costs about 16 bytes of scan */
+    if (at_words && candidates * 32 < n) { /* an anchored try costs ~32 bytes of scan */
         rc = 0;
         for (size_t k = 0; k < words->count && rc == 0; k++)
             if (may_start(shape, need_digit, text, &words->items[k]))
