@@ -71,6 +71,35 @@ static void print_hits(const explain_ctx *c, FILE *out) {
     }
 }
 
+/* Prints ", " before every item but the first. */
+static void put_item(FILE *out, int *first, const char *what, const char *value) {
+    fprintf(out, "%s%s %s", *first ? "" : ", ", what, value);
+    *first = 0;
+}
+
+/* "sets  queue incident, priority urgent, tier 2, sla gold, tags a b; stops evaluation" */
+static void print_actions(const explain_ctx *c, size_t rule, int stops, FILE *out) {
+    const char *queue, *sla;
+    int priority, tier, first = 1;
+    size_t ntags;
+    triage_explanation_rule_actions(c->expl, rule, &queue, &priority, &tier, &sla, &ntags);
+    fputs("       sets  ", out);
+    if (queue) put_item(out, &first, "queue", queue);
+    if (priority >= 0) put_item(out, &first, "priority", triage_priority_name(priority));
+    if (tier > 0) {
+        char number[16];
+        snprintf(number, sizeof number, "%d", tier);
+        put_item(out, &first, "tier", number);
+    }
+    if (sla) put_item(out, &first, "sla", sla);
+    for (size_t k = 0; k < ntags; k++) {
+        if (k == 0) put_item(out, &first, "tags", triage_explanation_rule_tag(c->expl, rule, k));
+        else fprintf(out, " %s", triage_explanation_rule_tag(c->expl, rule, k));
+    }
+    if (first) fputs("nothing", out);
+    fputs(stops ? "; stops evaluation\n" : "\n", out);
+}
+
 static void print_rules(const explain_ctx *c, FILE *out) {
     const triage_explanation *e = c->expl;
     size_t n = triage_explanation_rule_count(e);
@@ -83,14 +112,14 @@ static void print_rules(const explain_ctx *c, FILE *out) {
         const char *what = outcome == TRIAGE_RULE_FIRED ? "fired"
                            : outcome == TRIAGE_RULE_NOT_MATCHED ? "did not fire"
                                                                 : "not reached (stopped before)";
-        fprintf(out, "  %zu. %s: %s%s\n", i + 1, name, what,
-                outcome == TRIAGE_RULE_FIRED && stops ? ", stops evaluation" : "");
+        fprintf(out, "  %zu. %s: %s\n", i + 1, name, what);
         for (size_t k = 0; k < nconds; k++) {
             int kind, holds;
             const char *reason;
             triage_explanation_condition(e, i, k, &kind, &holds, &reason);
             fprintf(out, "       %-5s %s\n", holds ? "true" : "false", reason);
         }
+        print_actions(c, i, stops, out);
     }
 }
 
@@ -183,6 +212,28 @@ fail:
     return NULL;
 }
 
+/* {"queue", "priority", "tier", "sla", "tags"}: only what the rule sets. */
+static json_t *actions_json(const explain_ctx *c, size_t rule) {
+    const char *queue, *sla;
+    int priority, tier;
+    size_t ntags;
+    triage_explanation_rule_actions(c->expl, rule, &queue, &priority, &tier, &sla, &ntags);
+    json_t *o = json_object(), *tags = json_array();
+    if (!o || (queue && put(o, "queue", json_string(queue))) ||
+        (priority >= 0 && put(o, "priority", json_string(triage_priority_name(priority)))) ||
+        (tier > 0 && put(o, "tier", json_integer(tier))) || (sla && put(o, "sla", json_string(sla))) ||
+        put(o, "tags", tags)) {
+        json_decref(o);
+        return NULL;
+    }
+    for (size_t k = 0; k < ntags; k++)
+        if (json_array_append_new(tags, json_string(triage_explanation_rule_tag(c->expl, rule, k)))) {
+            json_decref(o);
+            return NULL;
+        }
+    return o;
+}
+
 static json_t *rules_json(const explain_ctx *c) {
     json_t *arr = json_array();
     for (size_t i = 0, n = triage_explanation_rule_count(c->expl); arr && i < n; i++) {
@@ -193,7 +244,8 @@ static json_t *rules_json(const explain_ctx *c) {
         json_t *o = json_object(), *conds = json_array();
         if (!o || put(o, "name", json_string(name)) ||
             put(o, "outcome", json_string(triage_rule_outcome_name(outcome))) ||
-            put(o, "stop", json_boolean(stops)) || put(o, "conditions", conds) ||
+            put(o, "stop", json_boolean(stops)) || put(o, "set", actions_json(c, i)) ||
+            put(o, "conditions", conds) ||
             json_array_append_new(arr, o)) {
             json_decref(o);
             json_decref(arr);

@@ -71,6 +71,15 @@ TRIAGE_API int triage_explanation_rule(const triage_explanation *e, size_t rule,
                                        const char **name, int *outcome,
                                        size_t *condition_count, int *stops);
 
+/* What a rule sets when it fires: queue and sla (NULL: unchanged), priority
+ * (a TRIAGE_PRIORITY_*, or -1: unchanged), tier (0: unchanged) and the number
+ * of tags it adds (triage_explanation_rule_tag). Any out pointer may be NULL. */
+TRIAGE_API int triage_explanation_rule_actions(const triage_explanation *e, size_t rule,
+                                               const char **queue, int *priority, int *tier,
+                                               const char **sla, size_t *tag_count);
+TRIAGE_API const char *triage_explanation_rule_tag(const triage_explanation *e, size_t rule,
+                                                   size_t index);
+
 /* One condition of a rule: its kind (TRIAGE_WHEN_*), whether it holds for
  * this ticket (1 or 0; a rule not reached still has its conditions
  * evaluated), and a short reason such as "category is billing, not outage",

@@ -129,6 +129,25 @@ int triage_explanation_rule(const triage_explanation *e, size_t rule, const char
     return TRIAGE_OK;
 }
 
+int triage_explanation_rule_actions(const triage_explanation *e, size_t rule,
+                                    const char **queue, int *priority, int *tier,
+                                    const char **sla, size_t *tag_count) {
+    if (rule >= triage_explanation_rule_count(e)) return TRIAGE_ERR_NOT_FOUND;
+    const tr_croute *r = &e->rs->routes[rule];
+    if (queue) *queue = r->queue.ptr;
+    if (priority) *priority = r->priority;
+    if (tier) *tier = r->tier;
+    if (sla) *sla = r->sla.ptr;
+    if (tag_count) *tag_count = r->ntags;
+    return TRIAGE_OK;
+}
+
+const char *triage_explanation_rule_tag(const triage_explanation *e, size_t rule, size_t index) {
+    if (rule >= triage_explanation_rule_count(e) || index >= e->rs->routes[rule].ntags)
+        return NULL;
+    return e->rs->routes[rule].tags[index].ptr;
+}
+
 /* The compiled condition, or NULL for bad indices. */
 static const tr_ccond *find_cond(const triage_explanation *e, size_t rule, size_t cond) {
     if (rule >= triage_explanation_rule_count(e) || cond >= e->rs->routes[rule].nconds)

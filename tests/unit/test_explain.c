@@ -219,6 +219,28 @@ static void fired_and_stopped(void **state) {
     assert_int_equal(stops, 1);
     expect_rule(e, 2, "later", TRIAGE_RULE_NOT_REACHED);
     expect_cond(e, 2, 0, TRIAGE_WHEN_CATEGORY, 1, "category is billing");
+    /* what each rule sets, as data */
+    const char *queue = "x", *sla = "x";
+    int priority = 9, tier = 9;
+    size_t ntags = 9;
+    assert_int_equal(triage_explanation_rule_actions(e->e, 0, &queue, &priority, &tier, &sla,
+                                                     &ntags),
+                     TRIAGE_OK);
+    assert_null(queue);
+    assert_null(sla);
+    assert_int_equal(priority, TRIAGE_PRIORITY_URGENT);
+    assert_int_equal(tier, 0);
+    assert_int_equal(ntags, 0);
+    triage_explanation_rule_actions(e->e, 1, NULL, &priority, &tier, NULL, &ntags);
+    assert_int_equal(priority, -1);
+    assert_int_equal(tier, 2);
+    triage_explanation_rule_actions(e->e, 2, NULL, NULL, NULL, NULL, &ntags);
+    assert_int_equal(ntags, 1);
+    assert_string_equal(triage_explanation_rule_tag(e->e, 2, 0), "late");
+    assert_null(triage_explanation_rule_tag(e->e, 2, 1));
+    assert_null(triage_explanation_rule_tag(e->e, 3, 0));
+    assert_int_equal(triage_explanation_rule_actions(e->e, 3, NULL, NULL, NULL, NULL, NULL),
+                     TRIAGE_ERR_NOT_FOUND);
     const triage_decision *d = triage_explanation_decision(e->e);
     assert_int_equal(triage_decision_tier(d), 2);
     assert_int_equal(triage_decision_tag_count(d), 0);
