@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import threading
 import time
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, Optional, TypeVar, Union
 
 from . import _ffi
 from ._lib import load_library
@@ -17,6 +17,7 @@ C = _ffi.bind(LIB, LIBRARY_PATH)
 _string_at = ctypes.string_at
 
 Text = Union[str, bytes, bytearray, memoryview]
+_C = TypeVar("_C", bound="Closeable")
 
 
 def encode(value: Text, what: str = "text") -> bytes:
@@ -206,3 +207,29 @@ class BorrowedGuard:
 
     def close(self, timeout: Optional[float] = None) -> bool:
         return True  # the owner frees it
+
+
+class Closeable:
+    """close(), closed and the context-manager protocol of an object that
+    owns a C object through ``self._guard`` and ``self._finalizer`` (which
+    frees it at garbage collection or interpreter exit)."""
+
+    __slots__ = ()  # subclasses with __slots__ keep them
+    _guard: Any
+    _finalizer: Any
+
+    @property
+    def closed(self) -> bool:
+        return bool(self._guard.closed)
+
+    def close(self) -> None:
+        """Waits for calls in progress, then frees the C side; idempotent.
+        Any later use raises ClosedError."""
+        self._guard.close()
+        self._finalizer.detach()
+
+    def __enter__(self: _C) -> _C:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

@@ -24,7 +24,7 @@ import ctypes
 import weakref
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
-from ._core import C, Guard, Text, cstr, encode, fail, require
+from ._core import C, Closeable, cstr, encode, fail, Guard, require, Text
 from .errors import ERR_NOMEM, ErrorDetail, TriageError, TriageMemoryError, error_class
 from .rules import PathLike, Rules, c_path
 
@@ -93,7 +93,7 @@ def _names(value: Union[Text, Iterable[Text]]) -> List[Text]:
     return list(value)
 
 
-class RulesBuilder:
+class RulesBuilder(Closeable):
     """Collects categories, terms and route rules, then compiles them."""
 
     __slots__ = ("_guard", "_finalizer", "__weakref__")
@@ -367,21 +367,6 @@ class RulesBuilder:
         return Rules._adopt(out.value)
 
     # ---- lifetime ----
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        """Frees the C builder (compiled Rules do not need it); idempotent."""
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "RulesBuilder":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
 
 def _collect(b: int) -> List[ErrorDetail]:
     out = []

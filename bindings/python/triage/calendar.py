@@ -19,7 +19,7 @@ import re
 import weakref
 from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
-from ._core import BorrowedGuard, C, Guard, Text, cstr, encode, fail, require
+from ._core import BorrowedGuard, C, Closeable, cstr, encode, fail, Guard, require, Text
 from .errors import ERR_NOMEM, RangeError, TriageMemoryError
 
 __all__ = ["Calendar", "Instant", "Duration", "to_unix", "from_unix", "WEEKDAYS"]
@@ -134,7 +134,7 @@ def _intervals(spec: Any) -> Sequence[Tuple[int, int]]:
     return out
 
 
-class Calendar:
+class Calendar(Closeable):
     """Weekly open hours in an IANA time zone, with holidays.
 
     ::
@@ -335,20 +335,5 @@ class Calendar:
         return from_unix(out.value)
 
     # ---- lifetime ----
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        """Frees the C calendar (waits for calls in progress); idempotent."""
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "Calendar":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return "<triage.Calendar %s>" % ("closed" if self.closed else repr(self.zone))

@@ -11,7 +11,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Tuple, Union
 
-from ._core import C, Guard, Text, cstr, encode, fail, require
+from ._core import C, Closeable, cstr, encode, fail, Guard, require, Text
 from .errors import ERR_NOMEM, ERR_SIGNATURE, TriageError, TriageMemoryError, error_class
 from .rules import PathLike, c_path
 
@@ -42,7 +42,7 @@ def _detailed(code: int, message: Optional[str], what: str) -> TriageError:
     return fail(code, what)
 
 
-class Trust:
+class Trust(Closeable):
     """Public keys trusted for signed rules::
 
         trust = triage.Trust(key_files=["rules.pub"])
@@ -106,20 +106,6 @@ class Trust:
         return self._call(C.triage_trust_verify_file, c_path(path), _opt_path(sig_path),
                           what="signature of %s" % (path,))
 
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "Trust":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
 
 def audit_keygen() -> Tuple[str, str]:
     """A new (public key text, secret key text) pair for signing checkpoints."""
@@ -150,7 +136,7 @@ def _close_and_free_writer(w: int) -> None:
     C.triage_audit_writer_free(w)
 
 
-class AuditWriter:
+class AuditWriter(Closeable):
     """Appends records to an audit log, chained and checkpointed::
 
         with triage.AuditWriter("audit.log", secret_key=secret) as log:
@@ -239,21 +225,6 @@ class AuditWriter:
         with self._guard.exclusive() as w:
             return cstr(C.triage_audit_writer_last_checkpoint(w)) or ""
 
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        """Final checkpoint, close the file, free the writer; idempotent."""
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "AuditWriter":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
 
 @dataclass(frozen=True)
 class AuditReport:
@@ -276,7 +247,7 @@ class AuditReport:
         return self.ok
 
 
-class AuditVerifier:
+class AuditVerifier(Closeable):
     """Verifies audit logs against trusted public keys and an optional anchor
     (a checkpoint line kept outside the log, proving it was not cut)."""
 
@@ -333,20 +304,6 @@ class AuditVerifier:
         if rc and rc not in (-14, ERR_SIGNATURE):  # CORRUPT and SIGNATURE are findings
             raise _detailed(rc, report.message, "verify")
         return report
-
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "AuditVerifier":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
 
 
 def _last_checkpoint(v: int) -> str:

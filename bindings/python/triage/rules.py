@@ -7,7 +7,7 @@ import weakref
 from itertools import repeat
 from typing import Any, Dict, Iterable, List, Optional, Tuple, Union
 
-from ._core import C, Guard, Text, cstr, encode, fail, require
+from ._core import C, Closeable, cstr, encode, fail, Guard, require, Text
 from ._fields import flatten
 from .decision import PRIORITIES, Decision, Hit
 from .errors import ERR_UTF8, NotFoundError, TriageError, TriageMemoryError, ValidationError
@@ -81,7 +81,7 @@ def _release_ruleset(pool: List[_Worker]):
     return release
 
 
-class Rules:
+class Rules(Closeable):
     """Compiled, immutable routing rules.
 
     Create with :meth:`from_file`, :meth:`from_string` or :meth:`build`.
@@ -485,22 +485,6 @@ class Rules:
     def _check_open(self) -> None:
         if self._guard.closed:
             raise self._guard.closed_error()
-
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        """Waits for routes in progress, then frees the C ruleset and every
-        scratch space; idempotent."""
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "Rules":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         if self.closed:

@@ -22,7 +22,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, Iterable, List, Mapping, Optional, Union
 
-from ._core import BorrowedGuard, C, Guard, Text, cstr, encode, fail, require
+from ._core import BorrowedGuard, C, Closeable, cstr, encode, fail, Guard, require, Text
 from .builder import priority_value
 from .calendar import Calendar, Duration, Instant, from_unix, to_unix, _seconds
 from .decision import PRIORITIES
@@ -97,7 +97,7 @@ class Fire:
     priority: str
 
 
-class SlaPolicy:
+class SlaPolicy(Closeable):
     """Targets and rules for one SLA policy::
 
         urgent = triage.SlaPolicy("urgent", calendar=always,
@@ -232,25 +232,11 @@ class SlaPolicy:
             raise fail(rc, "due %s" % (metric,))
         return from_unix(out.value)
 
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "SlaPolicy":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return "<triage.SlaPolicy %s>" % ("closed" if self.closed else repr(self.name))
 
 
-class SlaTracker:
+class SlaTracker(Closeable):
     """The SLA timers of many tickets::
 
         tracker = triage.SlaTracker([urgent, standard], default="standard",
@@ -472,16 +458,3 @@ class SlaTracker:
         self._call(C.triage_tracker_restore, raw, len(raw), what="restore")
 
     # ---- lifetime ----
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "SlaTracker":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()

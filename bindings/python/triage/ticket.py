@@ -6,7 +6,7 @@ import ctypes
 import weakref
 from typing import Any, List, Mapping, Optional
 
-from ._core import C, Guard, Text, check, encode, fail
+from ._core import C, check, Closeable, encode, fail, Guard, Text
 from ._fields import Pairs, add_value, flatten
 from .errors import ERR_NOT_FOUND, NotFoundError, TriageMemoryError
 
@@ -22,7 +22,7 @@ def add_pairs(ticket: int, pairs: Pairs) -> None:
             raise fail(rc, "field %r" % name.decode("utf-8", "surrogateescape"))
 
 
-class Ticket:
+class Ticket(Closeable):
     """Named fields, each with one or more values, kept on the C side.
 
     Build it once and route it with several rulesets, or inspect exactly
@@ -115,20 +115,5 @@ class Ticket:
             self._guard.leave()
 
     # ---- lifetime ----
-    @property
-    def closed(self) -> bool:
-        return self._guard.closed
-
-    def close(self) -> None:
-        """Frees the C ticket (waits for routes using it); idempotent."""
-        self._guard.close()
-        self._finalizer.detach()
-
-    def __enter__(self) -> "Ticket":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return "<triage.Ticket%s>" % (" closed" if self.closed else "")
