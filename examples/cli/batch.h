@@ -27,6 +27,9 @@ void batch_progress_init(batch_progress *p, int option, const char *what, double
 void batch_progress_update(batch_progress *p, double done, size_t items);
 /* Clears the bar's line (before printing results). */
 void batch_progress_end(batch_progress *p);
+/* Size in bytes of an input file, for progress (0 for stdin "-" and
+ * anything that is not a regular file). */
+double batch_file_size(const char *path);
 /* Seconds since batch_progress_init. */
 double batch_progress_elapsed(const batch_progress *p);
 

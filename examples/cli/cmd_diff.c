@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "batch.h"
 
@@ -208,12 +207,6 @@ static json_t *report_json(const diff_ctx *c, const char *old_path, const char *
     return o;
 }
 
-static double file_size(const char *path) {
-    struct stat st;
-    return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)
-               ? (double)st.st_size
-               : 0;
-}
 
 static void free_ctx(diff_ctx *c) {
     for (size_t i = 0; i < c->count; i++) {
@@ -283,7 +276,7 @@ int cli_diff(int argc, char **argv) {
         goto done;
     }
     batch_progress progress;
-    batch_progress_init(&progress, progress_opt, "tickets", file_size(input));
+    batch_progress_init(&progress, progress_opt, "tickets", batch_file_size(input));
     batch_stats st = {0, 0};
     int rc = batch_each_ticket("diff", input, &progress, diff_one, &c, &st);
     batch_progress_end(&progress);

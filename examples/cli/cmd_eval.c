@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "batch.h"
 #include "label_map.h"
@@ -174,12 +173,6 @@ static json_t *results_json(const eval_ctx *c, const char *rules, const batch_st
     return o;
 }
 
-static double file_size(const char *path) {
-    struct stat st;
-    return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)
-               ? (double)st.st_size
-               : 0;
-}
 
 int cli_eval(int argc, char **argv) {
     const char *rules_opt = NULL, *compare = NULL, *map_path = NULL, *top_opt = NULL,
@@ -249,7 +242,7 @@ int cli_eval(int argc, char **argv) {
         goto done;
     }
     batch_progress progress;
-    batch_progress_init(&progress, progress_opt, "tickets", file_size(input));
+    batch_progress_init(&progress, progress_opt, "tickets", batch_file_size(input));
     batch_stats st = {0, 0};
     int rc = batch_each_ticket("eval", input, &progress, eval_one, &c, &st);
     batch_progress_end(&progress);

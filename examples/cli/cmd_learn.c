@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "label_map.h"
 #include "learn.h"
@@ -81,12 +80,6 @@ static int number_option(const char *text, double min, double max, double *out) 
     return 0;
 }
 
-static double file_size(const char *path) {
-    struct stat st;
-    return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)
-               ? (double)st.st_size
-               : 0;
-}
 
 int cli_learn(int argc, char **argv) {
     learn_options o;
@@ -183,7 +176,7 @@ int cli_learn(int argc, char **argv) {
     int exit_code = CLI_EXIT_USAGE;
 
     batch_progress progress;
-    batch_progress_init(&progress, progress_opt, "tickets", file_size(input));
+    batch_progress_init(&progress, progress_opt, "tickets", batch_file_size(input));
     batch_stats st = {0, 0};
     int rc = batch_each_ticket("learn", input, &progress, learn_one, &c, &st);
     batch_progress_end(&progress);

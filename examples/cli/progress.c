@@ -1,5 +1,6 @@
 /* A progress bar on standard error: percentage, rate and time left. */
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +27,13 @@ void batch_progress_init(batch_progress *p, int option, const char *what, double
     p->what = what;
     p->total = total;
     p->started = p->last = now();
+}
+
+double batch_file_size(const char *path) {
+    struct stat st;
+    return strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)
+               ? (double)st.st_size
+               : 0;
 }
 
 double batch_progress_elapsed(const batch_progress *p) { return now() - p->started; }
