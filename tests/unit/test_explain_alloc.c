@@ -11,27 +11,10 @@
 
 #include <triage/triage.h>
 
+#include "countdown_alloc.h"
+
 #define S(x) x, strlen(x)
 
-typedef struct countdown {
-    long left; /* allocations that still succeed; < 0: unlimited */
-    long live;
-} countdown;
-
-static void *count_malloc(size_t size, void *user) {
-    countdown *c = user;
-    if (c->left == 0) return NULL;
-    if (c->left > 0) c->left--;
-    void *p = malloc(size);
-    if (p) c->live++;
-    return p;
-}
-
-static void count_free(void *p, void *user) {
-    countdown *c = user;
-    if (p) c->live--;
-    free(p);
-}
 
 static triage_ruleset *desk(const triage_allocator *a) {
     triage_builder *b = triage_builder_create(a);

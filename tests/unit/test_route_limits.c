@@ -10,6 +10,8 @@
 
 #include <triage/triage.h>
 
+#include "countdown_alloc.h"
+
 #define S(x) x, strlen(x)
 
 static triage_ruleset *compile(triage_builder *b) {
@@ -116,25 +118,6 @@ static void test_regex_on_invalid_utf8(void **state) {
 
 /* ---- allocation failures: fail the n-th allocation for every n ---- */
 
-typedef struct countdown {
-    long left; /* allocations that still succeed; < 0: unlimited */
-    long live;
-} countdown;
-
-static void *count_malloc(size_t size, void *user) {
-    countdown *c = user;
-    if (c->left == 0) return NULL;
-    if (c->left > 0) c->left--;
-    void *p = malloc(size);
-    if (p) c->live++;
-    return p;
-}
-
-static void count_free(void *p, void *user) {
-    countdown *c = user;
-    if (p) c->live--;
-    free(p);
-}
 
 /* Builds, compiles and routes with at most `budget` allocations. */
 static int run_with_budget(long budget, countdown *c) {
