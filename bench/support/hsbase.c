@@ -37,12 +37,18 @@ bench_hs *bench_hs_create(const bench_workload *w, size_t *skipped, size_t *non_
         const bench_term *t = &w->terms[i];
         patterns[i] = t->is_regex ? bench_xstrndup(t->text, t->len)
                                   : bench_keyword_pattern(t->text, t->len, 1);
-        /* UCP where Hyperscan allows it; it refuses \b in UCP mode, so
-         * patterns with \b run with ASCII word characters. */
-        unsigned f = HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_UCP | HS_FLAG_SINGLEMATCH;
+        /* Patterns of ASCII only run on bytes (the fastest form; their
+         * classes, \b and \s are ASCII then, as they are without UCP).
+         * Others get UTF-8, and UCP where Hyperscan allows it: it refuses \b
+         * in UCP mode, so patterns with \b run with ASCII word characters. */
+        int ascii = 1;
+        for (const char *q = patterns[i]; *q; q++) ascii &= (unsigned char)*q < 0x80;
+        unsigned f = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+        if (!ascii) f |= HS_FLAG_UTF8 | HS_FLAG_UCP;
+        else (*non_ucp)++;
         hs_expr_info_t *info = NULL;
         hs_compile_error_t *cerr = NULL;
-        if (hs_expression_info(patterns[i], f, &info, &cerr) != HS_SUCCESS) {
+        if (!ascii && hs_expression_info(patterns[i], f, &info, &cerr) != HS_SUCCESS) {
             hs_free_compile_error(cerr);
             cerr = NULL;
             f &= ~(unsigned)HS_FLAG_UCP;

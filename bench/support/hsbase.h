@@ -1,5 +1,6 @@
 /* The Hyperscan baseline (optional, benchmark only): every pattern of the
- * workload in one block-mode database (caseless, UTF-8, UCP, single match),
+ * workload in one block-mode database (caseless, single match; UTF-8 and
+ * UCP for the patterns that are not pure ASCII),
  * subject and body scanned separately, the same per-category sums. */
 #ifndef BENCH_HSBASE_H
 #define BENCH_HSBASE_H
@@ -15,8 +16,9 @@ typedef struct bench_hs bench_hs;
 int bench_hs_available(void);
 /* NULL on failure with a message in err. Patterns Hyperscan does not
  * support are left out and counted in *skipped; *non_ucp counts those that
- * run without UCP (Hyperscan refuses \b in UCP mode), where \b, \w, \d
- * and \s see ASCII only. */
+ * run without UCP (all-ASCII patterns, which run on bytes, and others with
+ * \b, which Hyperscan refuses in UCP mode), where \b, \w, \d and \s see
+ * ASCII only. */
 bench_hs *bench_hs_create(const bench_workload *w, size_t *skipped, size_t *non_ucp, char *err,
                           size_t errlen);
 void bench_hs_free(bench_hs *h);

@@ -82,7 +82,11 @@ static void render_term(ticket_ctx *k, bench_sbuf *out, const bench_gen_term *t)
         i += n;
         if (cp == ' ') {
             double w = bench_prng_unit(&k->r);
-            bench_sbuf_puts(out, w < 0.88 ? " " : w < 0.92 ? "  " : w < 0.96 ? "\n" : w < 0.98 ? "\t" : " \r\n");
+            bench_sbuf_puts(out, w < 0.88   ? " "
+                                 : w < 0.92 ? "  "
+                                 : w < 0.96 ? "\n"
+                                 : w < 0.98 ? "\t"
+                                            : " \r\n");
             word_start = 1;
             continue;
         }
