@@ -29,6 +29,7 @@ typedef struct tr_regex {
     tr_regex_shape ascii_shape, unicode_shape; /* what each form reveals */
     int word_start;         /* on ASCII texts: begins with \b and a letter or digit */
     int word_start_unicode; /* the same on any text without combining marks */
+    unsigned first_kinds;   /* TR_FIRST_* kinds of character a match can start with */
     int word_needs_digit;   /* on ASCII texts: the word a match starts in has a digit */
 } tr_regex;
 

@@ -182,9 +182,10 @@ static int found(tr_regex_scratch *s, size_t *offset, size_t *length) {
 }
 
 /* Whether a match may start at the start of this word. */
-static int may_start(const tr_regex_shape *shape, int need_digit, const char *text,
-                     const tr_token *word) {
+static int may_start(const tr_regex *r, const tr_regex_shape *shape, int need_digit,
+                     const char *text, const tr_token *word) {
     return tr_bit(shape->first_bytes, (unsigned char)text[word->start]) &&
+           (!r->first_kinds || (word->first_kind & r->first_kinds)) &&
            (!need_digit || word->has_digit);
 }
 
@@ -232,11 +233,11 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
     int need_digit = s->ascii_only && r->word_needs_digit;
     if (at_words) /* worth it only when few words can start a match */
         for (size_t k = 0; k < words->count; k++)
-            candidates += may_start(shape, need_digit, text, &words->items[k]);
+            candidates += may_start(r, shape, need_digit, text, &words->items[k]);
     if (at_words && candidates * 32 < n) { /* an anchored try costs ~32 bytes of scan */
         rc = 0;
         for (size_t k = 0; k < words->count && rc == 0; k++)
-            if (may_start(shape, need_digit, text, &words->items[k]))
+            if (may_start(r, shape, need_digit, text, &words->items[k]))
                 rc = run(anchored, text, n, words->items[k].start, PCRE2_NO_UTF_CHECK, 1, s);
     } else {
         rc = run(code, text, n, 0, PCRE2_NO_UTF_CHECK, 0, s);

@@ -142,29 +142,61 @@ static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size
     return copy;
 }
 
-/* Whether the pattern opens with \b and then something that only matches a
- * letter or digit: \d, an ASCII letter or digit, or a class of those. Then
- * (UCP or not) every match starts where a word of the tokenizer starts,
- * unless a combining mark precedes it. */
-static int starts_with_word_char(const char *p, size_t n) {
-    if (n < 3 || p[0] != '\\' || p[1] != 'b') return 0;
-    unsigned char c = (unsigned char)p[2];
-    if (c == '\\') return n > 3 && p[3] == 'd';
-    if (c != '[') return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-    size_t i = 3;
-    if (i < n && p[i] == '^') return 0;
-    for (; i < n && p[i] != ']'; i++) {
-        c = (unsigned char)p[i];
+/* The TR_FIRST_* kinds of character the atom at p[i] matches when it is \d,
+ * an ASCII letter or digit, or a class of those (0: anything else); *len
+ * gets its length. Letters may match beyond ASCII caselessly (U+212A
+ * KELVIN SIGN is k). */
+static unsigned atom_kinds(const char *p, size_t n, size_t i, size_t *len) {
+    const unsigned letter = TR_FIRST_ASCII_LETTER | TR_FIRST_OTHER;
+    unsigned char c = (unsigned char)p[i];
+    *len = 1;
+    if (c == '\\') {
+        *len = 2;
+        return i + 1 < n && p[i + 1] == 'd' ? TR_FIRST_ASCII_DIGIT | TR_FIRST_DIGIT : 0;
+    }
+    if (c >= '0' && c <= '9') return TR_FIRST_ASCII_DIGIT;
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return letter;
+    if (c != '[' || i + 1 >= n || p[i + 1] == '^') return 0;
+    unsigned kinds = 0;
+    size_t j = i + 1;
+    for (; j < n && p[j] != ']'; j++) {
+        c = (unsigned char)p[j];
         if (c == '\\') {
-            if (i + 1 >= n || p[i + 1] != 'd') return 0;
-            i++;
-        } else {
-            int alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-            int range = c == '-' && i > 3 && i + 1 < n && p[i + 1] != ']';
-            if (!alnum && !range) return 0;
+            if (j + 1 >= n || p[j + 1] != 'd') return 0;
+            kinds |= TR_FIRST_ASCII_DIGIT | TR_FIRST_DIGIT;
+            j++;
+        } else if (c >= '0' && c <= '9') {
+            kinds |= TR_FIRST_ASCII_DIGIT;
+        } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+            kinds |= letter;
+        } else if (!(c == '-' && j > i + 1 && j + 1 < n && p[j + 1] != ']')) {
+            return 0;
         }
     }
-    return i < n && i > 3;
+    if (j >= n) return 0;
+    *len = j - i + 1;
+    return kinds;
+}
+
+/* When the pattern opens with \b and then atoms that only match letters or
+ * digits, every match (UCP or not) starts where a word of the tokenizer
+ * starts, unless a combining mark precedes it. Returns the TR_FIRST_* kinds
+ * of character a match can start with (those of the leading optional atoms
+ * and of the first required one), 0 when the pattern opens otherwise. */
+static unsigned word_start_kinds(const char *p, size_t n) {
+    if (n < 3 || p[0] != '\\' || p[1] != 'b') return 0;
+    unsigned kinds = 0;
+    for (size_t i = 2; i < n;) {
+        size_t len;
+        unsigned k = atom_kinds(p, n, i, &len);
+        if (!k) return 0;
+        kinds |= k;
+        int optional;
+        size_t q = tr_quantifier_length(p, n, i + len, &optional);
+        if (!optional) return kinds;
+        i += len + q;
+    }
+    return 0; /* every atom optional */
 }
 
 /* Reads one atom at p[i] that matches only ASCII letters and digits: an
@@ -244,7 +276,8 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         read_shape(r.forms[TR_FORM_ASCII], caseless, &r.ascii_shape);
         read_shape(r.forms[TR_FORM_UNICODE], caseless, &r.unicode_shape);
         r.word_start = starts_words(&r.ascii_shape, pattern, len);
-        r.word_start_unicode = starts_with_word_char(pattern, len);
+        r.first_kinds = word_start_kinds(pattern, len);
+        r.word_start_unicode = r.first_kinds != 0;
         r.word_needs_digit = r.word_start && first_word_has_digit(pattern, len);
         if (r.anchors || r.word_start) /* tried at chosen places: anchored code */
             r.forms[TR_FORM_ASCII_ANCHORED] =

@@ -140,8 +140,19 @@ static int finish_token(tr_tokens *t, tr_token *k, const unsigned char *s, int w
     return TRIAGE_OK;
 }
 
+/* The TR_FIRST_* kind of the word character at s[i]. */
+static uint16_t first_kind(const unsigned char *s, size_t n, size_t i) {
+    if (s[i] < 0x80) return s[i] <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
+    uint32_t cp;
+    int invalid = 0;
+    tr_utf8_decode(s + i, n - i, &cp, &invalid);
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND ? TR_FIRST_DIGIT
+                                                                          : TR_FIRST_OTHER;
+}
+
 /* Opens a word at byte i (the gap before it runs from gap_start). */
-static tr_token *open_token(tr_tokens *t, const unsigned char *s, size_t gap_start, size_t i) {
+static tr_token *open_token(tr_tokens *t, const unsigned char *s, size_t n, size_t gap_start,
+                            size_t i) {
     if (t->count == t->cap &&
         tr_reserve(t->alloc, (void **)&t->items, &t->cap, t->count + 1, sizeof *t->items))
         return NULL;
@@ -153,6 +164,7 @@ static tr_token *open_token(tr_tokens *t, const unsigned char *s, size_t gap_sta
                                                             : gap_code(s, gap_start, i, 0);
     k->start = (uint32_t)i;
     k->norm = (uint32_t)t->text_len;
+    k->first_kind = first_kind(s, n, i);
     t->count++;
     return k;
 }
@@ -202,7 +214,7 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
             if (!open || !open_nospace) {
                 /* A run of ASCII letters and digits: copy it folded at once. */
                 if (!open) {
-                    if (!(open = open_token(t, s, gap_start, i))) return TRIAGE_ERR_NOMEM;
+                    if (!(open = open_token(t, s, n, gap_start, i))) return TRIAGE_ERR_NOMEM;
                     non_ascii = 0;
                 }
                 t->has_marks |= after_mark;
@@ -236,7 +248,7 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
             open = NULL;
         }
         if (!open && (cl == CL_WORD || cl == CL_NOSPACE || cl == CL_MARK)) {
-            if (!(open = open_token(t, s, gap_start, i))) return TRIAGE_ERR_NOMEM;
+            if (!(open = open_token(t, s, n, gap_start, i))) return TRIAGE_ERR_NOMEM;
             open_nospace = cl == CL_NOSPACE;
             non_ascii = 0;
         }

@@ -25,8 +25,15 @@ typedef struct tr_token {
     uint32_t strip, strip_len; /* folded and accent-stripped form */
     uint64_t norm_hash, strip_hash;
     uint32_t gap;
-    uint32_t has_digit; /* the word holds an ASCII digit */
+    uint16_t has_digit;  /* the word holds an ASCII digit */
+    uint16_t first_kind; /* TR_FIRST_*: what its first character is */
 } tr_token;
+
+/* The kind of a word's first character. */
+#define TR_FIRST_ASCII_DIGIT 0x1u
+#define TR_FIRST_DIGIT 0x2u        /* a decimal digit beyond ASCII */
+#define TR_FIRST_ASCII_LETTER 0x4u
+#define TR_FIRST_OTHER 0x8u        /* any other letter, mark or number */
 
 typedef struct tr_tokens {
     const triage_allocator *alloc;

@@ -87,6 +87,10 @@ static void test_word_start_anchoring(void **state) {
                            "send it to SW1A 1AA please"), 11);
     assert_int_equal(match("\\b[a-z]{2}\\d?x", "the long road to abx"), 17);
     assert_int_equal(match("\\b[0-9a-f]{8}\\b", "id deadbeef and 0badf00d"), 3);
+    /* an optional first atom: the match may start with what follows */
+    assert_int_equal(match("\\bv?\\d+\\.\\d+\\.\\d+\\b", "café firmware version 9.8.3 ok"), 23);
+    assert_int_equal(match("\\bv?\\d+\\.\\d+\\.\\d+\\b", "café firmware v9.8.3 ok"), 15);
+    assert_int_equal(match("\\b\\d{3}\\b", "код ١٢٣ здесь"), 7); /* digits beyond ASCII */
     /* a combining mark before a digit: PCRE2 sees a boundary there */
     assert_int_equal(match("\\b\\d{3}\\b", "e\xCC\x81" "123"), 3);
 }
