@@ -144,10 +144,10 @@ static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size
 
 /* The TR_FIRST_* kinds of character the atom at p[i] matches when it is \d,
  * an ASCII letter or digit, or a class of those (0: anything else); *len
- * gets its length. Letters may match beyond ASCII caselessly (U+212A
- * KELVIN SIGN is k). */
+ * gets its length. Caselessly, ASCII letters also match U+212A KELVIN SIGN
+ * (k) and U+017F LONG S (s), and no other character. */
 static unsigned atom_kinds(const char *p, size_t n, size_t i, size_t *len) {
-    const unsigned letter = TR_FIRST_ASCII_LETTER | TR_FIRST_OTHER;
+    const unsigned letter = TR_FIRST_ASCII_LETTER | TR_FIRST_KS;
     unsigned char c = (unsigned char)p[i];
     *len = 1;
     if (c == '\\') {

@@ -146,6 +146,7 @@ static uint16_t first_kind(const unsigned char *s, size_t n, size_t i) {
     uint32_t cp;
     int invalid = 0;
     tr_utf8_decode(s + i, n - i, &cp, &invalid);
+    if (cp == 0x212A || cp == 0x17F) return TR_FIRST_KS;
     return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND ? TR_FIRST_DIGIT
                                                                           : TR_FIRST_OTHER;
 }

@@ -34,6 +34,7 @@ typedef struct tr_token {
 #define TR_FIRST_DIGIT 0x2u        /* a decimal digit beyond ASCII */
 #define TR_FIRST_ASCII_LETTER 0x4u
 #define TR_FIRST_OTHER 0x8u        /* any other letter, mark or number */
+#define TR_FIRST_KS 0x10u          /* U+212A KELVIN SIGN or U+017F LONG S: caseless k, s */
 
 typedef struct tr_tokens {
     const triage_allocator *alloc;

@@ -91,6 +91,8 @@ static void test_word_start_anchoring(void **state) {
     assert_int_equal(match("\\bv?\\d+\\.\\d+\\.\\d+\\b", "café firmware version 9.8.3 ok"), 23);
     assert_int_equal(match("\\bv?\\d+\\.\\d+\\.\\d+\\b", "café firmware v9.8.3 ok"), 15);
     assert_int_equal(match("\\b\\d{3}\\b", "код ١٢٣ здесь"), 7); /* digits beyond ASCII */
+    assert_int_equal(match("\\bsw\\d", "Ωμέγα \xC5\xBF" "W1"), 11); /* long s is s */
+    assert_int_equal(match("\\b[a-z]\\d{2}\\b", "Ωμέγα Ω12 \xE2\x84\xAA" "12"), 16);
     /* a combining mark before a digit: PCRE2 sees a boundary there */
     assert_int_equal(match("\\b\\d{3}\\b", "e\xCC\x81" "123"), 3);
 }
