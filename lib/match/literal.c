@@ -36,8 +36,7 @@ static void set_one(tr_literal_set *s, const char *text, size_t len) {
     memcpy(s->text[0], text, len);
 }
 
-/* Index just past the character class opening at p[i] == '[', or 0. */
-static size_t skip_class(const char *p, size_t n, size_t i) {
+size_t tr_class_end(const char *p, size_t n, size_t i) {
     i++;
     if (i < n && p[i] == '^') i++;
     if (i < n && p[i] == ']') i++; /* a leading ] is literal */
@@ -199,7 +198,7 @@ static void read_branch(reader *r, tr_literal_set *best) {
             if (!is_alnum(e) && e < 0x80) literal = e;
             atom_end = r->i + 2;
         } else if (c == '[') {
-            atom_end = skip_class(p, n, r->i);
+            atom_end = tr_class_end(p, n, r->i);
             if (!atom_end) {
                 r->failed = 1;
                 return;

@@ -32,4 +32,8 @@ size_t tr_leading_literals(const char *pattern, size_t len, size_t min_len, tr_l
  * it allows zero repetitions. */
 size_t tr_quantifier_length(const char *p, size_t n, size_t i, int *optional);
 
+/* Index just past the character class that opens at p[i] == '[', or 0
+ * when it does not close. */
+size_t tr_class_end(const char *p, size_t n, size_t i);
+
 #endif

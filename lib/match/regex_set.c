@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "match/pattern_start.h"
 #include "match/regex_internal.h"
 #include "rules/limits.h"
 
@@ -142,110 +143,6 @@ static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size
     return copy;
 }
 
-/* The TR_FIRST_* kinds of character the atom at p[i] matches when it is \d,
- * an ASCII letter or digit, or a class of those (0: anything else); *len
- * gets its length. Caselessly, ASCII letters also match U+212A KELVIN SIGN
- * (k) and U+017F LONG S (s), and no other character. */
-static unsigned atom_kinds(const char *p, size_t n, size_t i, size_t *len) {
-    const unsigned letter = TR_FIRST_ASCII_LETTER | TR_FIRST_KS;
-    unsigned char c = (unsigned char)p[i];
-    *len = 1;
-    if (c == '\\') {
-        *len = 2;
-        return i + 1 < n && p[i + 1] == 'd' ? TR_FIRST_ASCII_DIGIT | TR_FIRST_DIGIT : 0;
-    }
-    if (c >= '0' && c <= '9') return TR_FIRST_ASCII_DIGIT;
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return letter;
-    if (c != '[' || i + 1 >= n || p[i + 1] == '^') return 0;
-    unsigned kinds = 0;
-    size_t j = i + 1;
-    for (; j < n && p[j] != ']'; j++) {
-        c = (unsigned char)p[j];
-        if (c == '\\') {
-            if (j + 1 >= n || p[j + 1] != 'd') return 0;
-            kinds |= TR_FIRST_ASCII_DIGIT | TR_FIRST_DIGIT;
-            j++;
-        } else if (c >= '0' && c <= '9') {
-            kinds |= TR_FIRST_ASCII_DIGIT;
-        } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-            kinds |= letter;
-        } else if (!(c == '-' && j > i + 1 && j + 1 < n && p[j + 1] != ']')) {
-            return 0;
-        }
-    }
-    if (j >= n) return 0;
-    *len = j - i + 1;
-    return kinds;
-}
-
-/* When the pattern opens with \b and then atoms that only match letters or
- * digits, every match (UCP or not) starts where a word of the tokenizer
- * starts, unless a combining mark precedes it. Returns the TR_FIRST_* kinds
- * of character a match can start with (those of the leading optional atoms
- * and of the first required one), 0 when the pattern opens otherwise. */
-static unsigned word_start_kinds(const char *p, size_t n) {
-    if (n < 3 || p[0] != '\\' || p[1] != 'b') return 0;
-    unsigned kinds = 0;
-    for (size_t i = 2; i < n;) {
-        size_t len;
-        unsigned k = atom_kinds(p, n, i, &len);
-        if (!k) return 0;
-        kinds |= k;
-        int optional;
-        size_t q = tr_quantifier_length(p, n, i + len, &optional);
-        if (!optional) return kinds;
-        i += len + q;
-    }
-    return 0; /* every atom optional */
-}
-
-/* Reads one atom at p[i] that matches only ASCII letters and digits: an
- * ASCII letter or digit, \d, or a class of those. Returns its length (0:
- * something else) and sets *digit when it matches digits only. */
-static size_t alnum_atom(const char *p, size_t n, size_t i, int *digit) {
-    unsigned char c = (unsigned char)p[i];
-    *digit = 0;
-    if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
-        *digit = c <= '9';
-        return 1;
-    }
-    if (c == '\\') {
-        *digit = i + 1 < n && p[i + 1] == 'd';
-        return *digit ? 2 : 0;
-    }
-    if (c != '[' || i + 1 >= n || p[i + 1] == '^') return 0;
-    int letters = 0;
-    size_t j = i + 1;
-    for (; j < n && p[j] != ']'; j++) {
-        c = (unsigned char)p[j];
-        if (c == '\\' && j + 1 < n && p[j + 1] == 'd') {
-            j++;
-        } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-            letters = 1;
-        } else if (!(c >= '0' && c <= '9') && !(c == '-' && j > i + 1 && j + 1 < n && p[j + 1] != ']')) {
-            return 0;
-        }
-    }
-    if (j >= n || j == i + 1) return 0;
-    *digit = !letters;
-    return j - i + 1;
-}
-
-/* Whether, in a pattern that opens with \b, the run of letter-and-digit
- * atoms that follows requires a digit: then (on ASCII texts) the word a
- * match starts in holds a digit. */
-static int first_word_has_digit(const char *p, size_t n) {
-    for (size_t i = 2; i < n;) {
-        int digit, optional;
-        size_t len = alnum_atom(p, n, i, &digit);
-        if (!len) return 0;
-        size_t q = tr_quantifier_length(p, n, i + len, &optional);
-        if (digit && !optional) return 1;
-        i += len + q;
-    }
-    return 0;
-}
-
 int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
                      tr_regex_error *err) {
     memset(err, 0, sizeof *err);
@@ -276,9 +173,9 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         read_shape(r.forms[TR_FORM_ASCII], caseless, &r.ascii_shape);
         read_shape(r.forms[TR_FORM_UNICODE], caseless, &r.unicode_shape);
         r.word_start = starts_words(&r.ascii_shape, pattern, len);
-        r.first_kinds = word_start_kinds(pattern, len);
+        r.first_kinds = tr_word_start_kinds(pattern, len);
         r.word_start_unicode = r.first_kinds != 0;
-        r.word_needs_digit = r.word_start && first_word_has_digit(pattern, len);
+        r.word_needs_digit = r.word_start && tr_first_word_has_digit(pattern, len);
         if (r.anchors || r.word_start) /* tried at chosen places: anchored code */
             r.forms[TR_FORM_ASCII_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_ANCHORED, err);
