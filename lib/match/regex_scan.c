@@ -47,6 +47,7 @@ void tr_regex_scratch_free(tr_regex_scratch *s) {
     tr_free(s->alloc, s->anchor_head);
     tr_free(s->alloc, s->anchor_count);
     tr_free(s->alloc, s->hits);
+    tr_free(s->alloc, s->word_next);
     memset(s, 0, sizeof *s);
 }
 
@@ -189,6 +190,74 @@ static int may_start(const tr_regex *r, const tr_regex_shape *shape, int need_di
            (!need_digit || word->has_digit);
 }
 
+/* The key of a word by its first character (see TR_WORD_KEYS). */
+static unsigned word_key(const char *text, const tr_token *w) {
+    unsigned char b = (unsigned char)text[w->start];
+    if (b < 0x80) return b;
+    return w->first_kind == TR_FIRST_DIGIT ? 128 : w->first_kind == TR_FIRST_KS ? 130 : 129;
+}
+
+/* Lists the words of the text by key, once per text. */
+static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *words) {
+    if (s->words_generation == s->generation) return TRIAGE_OK;
+    if (tr_ensure(s->alloc, (void **)&s->word_next, &s->cap_word_next, words->count + 1,
+                  sizeof *s->word_next))
+        return TRIAGE_ERR_NOMEM;
+    memset(s->word_head, 0, sizeof s->word_head);
+    memset(s->word_count, 0, sizeof s->word_count);
+    memset(s->word_digit_count, 0, sizeof s->word_digit_count);
+    for (size_t k = words->count; k-- > 0;) { /* backwards: lists in text order */
+        unsigned key = word_key(text, &words->items[k]);
+        s->word_next[k] = s->word_head[key];
+        s->word_head[key] = (uint32_t)k + 1;
+        s->word_count[key]++;
+        s->word_digit_count[key] += words->items[k].has_digit != 0;
+    }
+    s->words_generation = s->generation;
+    return TRIAGE_OK;
+}
+
+/* Whether words with this key may start a match. */
+static int key_may_start(const tr_regex *r, const tr_regex_shape *shape, unsigned key) {
+    static const unsigned kinds[] = {TR_FIRST_DIGIT, TR_FIRST_OTHER, TR_FIRST_KS};
+    if (key >= 128) return (r->first_kinds & kinds[key - 128]) != 0;
+    unsigned kind = key <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
+    return tr_bit(shape->first_bytes, key) && (!r->first_kinds || (r->first_kinds & kind));
+}
+
+/* Tries the regex at every word start where a match may begin; returns 1
+ * with the leftmost match, 0, or -1 when cut off. Declines (returns 2) when
+ * that would cost more than one scan of the text. */
+static int try_word_starts(const tr_regex *r, pcre2_code *anchored, const tr_regex_shape *shape,
+                           int need_digit, const char *text, size_t n, const tr_tokens *words,
+                           tr_regex_scratch *s, size_t *offset, size_t *length) {
+    if (index_words(s, text, words) != TRIAGE_OK) return 2; /* no memory: scan instead */
+    const uint32_t *count = need_digit ? s->word_digit_count : s->word_count;
+    size_t candidates = 0;
+    for (unsigned key = 0; key < TR_WORD_KEYS; key++)
+        if (count[key] && key_may_start(r, shape, key)) candidates += count[key];
+    if (candidates * 32 >= n) return 2; /* an anchored try costs ~32 bytes of scan */
+    size_t best = SIZE_MAX, best_len = 0;
+    for (unsigned key = 0; key < TR_WORD_KEYS; key++) {
+        if (!count[key] || !key_may_start(r, shape, key)) continue;
+        for (uint32_t k = s->word_head[key]; k; k = s->word_next[k - 1]) {
+            const tr_token *w = &words->items[k - 1];
+            if (w->start >= best) break; /* lists run in text order */
+            if (!may_start(r, shape, need_digit, text, w)) continue;
+            int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
+            if (rc < 0) return -1;
+            if (rc > 0) {
+                found(s, &best, &best_len);
+                break;
+            }
+        }
+    }
+    if (best == SIZE_MAX) return 0;
+    *offset = best;
+    *length = best_len;
+    return 1;
+}
+
 int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, size_t n,
                        const tr_tokens *words, tr_regex_scratch *s, size_t *offset,
                        size_t *length) {
@@ -229,20 +298,14 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
     const tr_regex_shape *shape = s->ascii_only ? &r->ascii_shape : &r->unicode_shape;
     int at_words = words && (s->ascii_only ? r->word_start
                                             : r->word_start_unicode && !words->has_marks);
-    size_t candidates = 0;
-    int need_digit = s->ascii_only && r->word_needs_digit;
-    if (at_words) /* worth it only when few words can start a match */
-        for (size_t k = 0; k < words->count; k++)
-            candidates += may_start(r, shape, need_digit, text, &words->items[k]);
-    if (at_words && candidates * 32 < n) { /* an anchored try costs ~32 bytes of scan */
-        rc = 0;
-        for (size_t k = 0; k < words->count && rc == 0; k++)
-            if (may_start(r, shape, need_digit, text, &words->items[k]))
-                rc = run(anchored, text, n, words->items[k].start, PCRE2_NO_UTF_CHECK, 1, s);
-    } else {
+    rc = at_words ? try_word_starts(r, anchored, shape, s->ascii_only && r->word_needs_digit,
+                                    text, n, words, s, offset, length)
+                  : 2;
+    if (rc == 1) return 1;
+    if (rc == 2) {
         rc = run(code, text, n, 0, PCRE2_NO_UTF_CHECK, 0, s);
+        if (rc > 0) return found(s, offset, length);
     }
-    if (rc > 0) return found(s, offset, length);
     if (rc < 0) s->budget_hit = 1;
     return 0;
 }

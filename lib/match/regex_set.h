@@ -48,6 +48,10 @@ size_t tr_regex_set_count(const tr_regex_set *rs);
 size_t tr_regex_set_jit_bytes(const tr_regex_set *rs);
 
 /* Per-thread matching state. */
+/* Keys of words by first character: 128 ASCII bytes, then a decimal
+ * digit, another letter or number, and the Kelvin sign or long s. */
+#define TR_WORD_KEYS 131
+
 typedef struct tr_regex_scratch {
     const triage_allocator *alloc;
     pcre2_general_context *gctx;
@@ -65,6 +69,15 @@ typedef struct tr_regex_scratch {
     uint32_t *anchor_count; /* per regex: anchor hits, TR_MAX_ANCHOR_HITS + 1 = too many */
     struct tr_anchor_hit { uint32_t at, next; } *hits; /* anchor hits of the last text */
     size_t nhits, cap_hits;
+    /* The words of the last text by first character: its byte when ASCII,
+     * else its kind (built once per text, for every regex that is tried at
+     * word starts). */
+    uint32_t words_generation;
+    uint32_t word_head[TR_WORD_KEYS];        /* first word (index + 1) with that key */
+    uint32_t word_count[TR_WORD_KEYS];       /* words with that key */
+    uint32_t word_digit_count[TR_WORD_KEYS]; /* those that hold an ASCII digit */
+    uint32_t *word_next;                     /* next word (index + 1) with the same key */
+    size_t cap_word_next;
     uint64_t present[4]; /* bytes present in the last text */
     uint64_t budget_left;
     int budget_hit; /* a regex was cut off */
