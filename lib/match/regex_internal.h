@@ -26,6 +26,7 @@ typedef struct tr_regex {
     pcre2_code *forms[TR_FORMS]; /* anchored forms only for anchorable regexes */
     tr_literal_set *literals; /* NULL: not gated by literals */
     tr_literal_set *anchors;  /* NULL, or literals one of which starts every match */
+    int anchors_at_words;     /* the pattern opens with \b: anchors only count at word starts */
     tr_regex_shape ascii_shape, unicode_shape; /* what each form reveals */
     int word_start;         /* on ASCII texts: begins with \b and a letter or digit */
     int word_start_unicode; /* the same on any text without combining marks */
@@ -49,6 +50,7 @@ struct tr_regex_set {
     pcre2_compile_context *cctx;
     tr_regex *items;
     size_t count, cap;
+    uint64_t pairs[1024]; /* 2^16 bits: the first two bytes of some gram */
     uint64_t bloom[1024]; /* 2^16 bits over hashed grams */
     gram_entry *grams;    /* sorted by gram */
     size_t ngrams;

@@ -65,6 +65,11 @@ static void next_generation(tr_regex_scratch *s) {
     }
 }
 
+/* An ASCII byte that \w matches. */
+static int is_word_byte(unsigned char c) {
+    return c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 /* Records that an anchor of regex r starts at `at`. */
 static int add_anchor_hit(tr_regex_scratch *s, uint32_t r, size_t at) {
     if (s->anchor_marks[r] != s->generation) {
@@ -103,6 +108,9 @@ static int check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, 
         size_t k = 0;
         while (k < len && tr_ascii_lower(start[k]) == (unsigned char)lit[k]) k++;
         if (k < len) continue;
+        /* after \b, a literal that starts with a letter or digit cannot
+         * start a match right after another word character */
+        if (e->anchor && r->anchors_at_words && start > p && is_word_byte(start[-1])) continue;
         if (!e->anchor) s->marks[e->regex] = s->generation;
         else if (add_anchor_hit(s, e->regex, at - e->offset) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
     }
@@ -120,20 +128,21 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
     next_generation(s);
     s->all_run = 0;
     s->nhits = 0;
-    memset(s->present, 0, sizeof s->present);
     const unsigned char *p = (const unsigned char *)text;
+    unsigned char seen[256] = {0};
     unsigned high = 0;
     uint32_t g = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = p[i];
-        s->present[c >> 6] |= 1ull << (c & 63);
+        seen[c] = 1;
         high |= c;
         g = ((g << 8) | tr_ascii_lower(c)) & 0xFFFFFFu;
-        if (i < 2 || !rs->ngrams) continue;
-        uint32_t h = tr_gram_hash(g);
-        if (tr_bit(rs->bloom, h) && check_gram(rs, p, n, i - 2, g, s) != TRIAGE_OK)
-            return TRIAGE_ERR_NOMEM;
+        /* the first two bytes of a gram, then its hash, before the table */
+        if (i < 2 || !tr_bit(rs->pairs, g >> 8) || !tr_bit(rs->bloom, tr_gram_hash(g))) continue;
+        if (check_gram(rs, p, n, i - 2, g, s) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
     }
+    memset(s->present, 0, sizeof s->present);
+    for (unsigned b = 0; b < 256; b++) s->present[b >> 6] |= (uint64_t)seen[b] << (b & 63);
     s->ascii_only = !(high & 0x80);
     s->valid_utf8 = s->ascii_only || tr_utf8_valid(text, n);
     /* U+017F (long s) and U+212A (Kelvin) fold to ASCII 's' and 'k' in

@@ -143,6 +143,15 @@ static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size
     return copy;
 }
 
+/* Whether every literal of the set starts with an ASCII letter or digit. */
+static int anchors_start_alnum(const tr_literal_set *set) {
+    for (size_t k = 0; k < set->count; k++) {
+        unsigned char c = (unsigned char)set->text[k][0];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) return 0;
+    }
+    return 1;
+}
+
 int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
                      tr_regex_error *err) {
     memset(err, 0, sizeof *err);
@@ -168,6 +177,8 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
     if (!err->status && gated) {
         r.literals = keep_literals(rs, pattern, len, tr_required_literals, err);
         r.anchors = keep_literals(rs, pattern, len, tr_leading_literals, err);
+        r.anchors_at_words = r.anchors && len >= 2 && pattern[0] == '\\' && pattern[1] == 'b' &&
+                             anchors_start_alnum(r.anchors);
     }
     if (!err->status) {
         read_shape(r.forms[TR_FORM_ASCII], caseless, &r.ascii_shape);
@@ -222,6 +233,7 @@ static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *se
         rs->grams[rs->ngrams++] = (gram_entry){g, regex, (uint8_t)anchor, (uint8_t)m, (uint16_t)best};
         uint32_t h = tr_gram_hash(g);
         rs->bloom[h >> 6] |= 1ull << (h & 63);
+        rs->pairs[(g >> 8) >> 6] |= 1ull << ((g >> 8) & 63);
     }
 }
 

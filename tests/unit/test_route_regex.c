@@ -67,6 +67,9 @@ static void test_leading_literal_anchors(void **state) {
     assert_int_equal(match(re, "ROOM FOR 12"), 0);
     assert_int_equal(match(re, "bedroom for 2"), 3); /* no \\b: inside a word too */
     assert_int_equal(match(re, "a table for two"), -1);
+    /* after \\b, a leading literal inside a word is not a start */
+    assert_int_equal(match("\\bord-\\d+", "word-123 ord-456"), 9);
+    assert_int_equal(match("\\bord-\\d+", "_ord-1 word-2"), -1);
     /* more anchors than are recorded: the regex scans the whole text */
     char body[4096] = "";
     for (int i = 0; i < 60; i++) strcat(body, "table and ");
