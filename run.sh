@@ -66,7 +66,8 @@ demo() {
     say "$triage route examples/data/tickets.jsonl"
     "$triage" route examples/data/tickets.jsonl
     say "$triage eval --label label_queue examples/data/tickets.jsonl"
-    "$triage" eval --label label_queue --no-progress examples/data/tickets.jsonl    say "$triage sla examples/data/events.jsonl   (SLA warnings, breaches, escalations)"
+    "$triage" eval --label label_queue --no-progress examples/data/tickets.jsonl
+    say "$triage sla examples/data/events.jsonl   (SLA warnings, breaches, escalations)"
     "$triage" sla examples/data/events.jsonl
 }
 
