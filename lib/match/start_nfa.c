@@ -1,0 +1,234 @@
+/* Glushkov construction: each class of the pattern is one position (bit);
+ * an edge p -> q means q can follow p. Edges, first and last positions
+ * carry a label: no condition, "at a word boundary" (\b) or "not at one"
+ * (\B) between the two characters. */
+#include "match/start_nfa.h"
+
+#include <string.h>
+
+#include "match/regex_syntax.h"
+
+enum { ANY, WB, NWB, LABELS };
+#define MAX_POSITIONS 64
+
+struct tr_start_nfa {
+    uint64_t byte_positions[128]; /* positions each ASCII byte can take */
+    uint64_t follow[MAX_POSITIONS][LABELS];
+    uint64_t first[LABELS], last[LABELS];
+    uint64_t nonascii_any; /* positions that can take some non-ASCII character */
+    uint64_t nonascii_ks;  /* positions that can take U+212A or U+017F only */
+};
+
+/* The first and last positions of a piece of pattern, and whether (under
+ * which labels, as a bit mask) it can match the empty string. */
+typedef struct fragment {
+    uint64_t first[LABELS], last[LABELS];
+    unsigned empty;
+} fragment;
+
+typedef struct builder {
+    const tr_rx_tree *tree;
+    tr_start_nfa *a;
+    unsigned npos;
+} builder;
+
+/* Both conditions at once; -1 when they contradict. */
+static int both(int x, int y) {
+    if (x == ANY) return y;
+    if (y == ANY || x == y) return x;
+    return -1;
+}
+
+/* Positions (of pattern node k) counted as they will be built, capped. */
+static unsigned count_positions(const tr_rx_tree *t, uint16_t k) {
+    const tr_rx_node *node = &t->nodes[k];
+    unsigned total = 0;
+    switch (node->kind) {
+    case TR_RX_CLASS: return 1;
+    case TR_RX_ASSERT: return 0;
+    case TR_RX_REPEAT: {
+        unsigned copies = node->max == TR_RX_INF ? (node->min ? node->min : 1) : node->max;
+        unsigned each = count_positions(t, node->child);
+        return each && copies > MAX_POSITIONS ? MAX_POSITIONS + 1 : each * copies;
+    }
+    default:
+        for (uint16_t c = node->child; c != TR_RX_NONE && total <= MAX_POSITIONS; c = t->nodes[c].next)
+            total += count_positions(t, c);
+        return total > MAX_POSITIONS ? MAX_POSITIONS + 1 : total;
+    }
+}
+
+/* Adds the edges from the last positions of x to the first ones of y. */
+static void link(builder *b, const uint64_t *from, const uint64_t *to) {
+    for (int lx = 0; lx < LABELS; lx++)
+        for (int ly = 0; ly < LABELS; ly++) {
+            int l = both(lx, ly);
+            if (l < 0 || !to[ly]) continue;
+            for (uint64_t m = from[lx]; m; m &= m - 1)
+                b->a->follow[__builtin_ctzll(m)][l] |= to[ly];
+        }
+}
+
+static fragment concat(builder *b, fragment x, fragment y) {
+    fragment r = {{0}, {0}, 0};
+    link(b, x.last, y.first);
+    memcpy(r.first, x.first, sizeof r.first);
+    memcpy(r.last, y.last, sizeof r.last);
+    for (int e = 0; e < LABELS; e++)
+        for (int l = 0; l < LABELS; l++) {
+            if (x.empty & (1u << e)) {
+                int c = both(e, l);
+                if (c >= 0) r.first[c] |= y.first[l];
+            }
+            if (y.empty & (1u << e)) {
+                int c = both(l, e);
+                if (c >= 0) r.last[c] |= x.last[l];
+            }
+            int c = both(e, l);
+            if ((x.empty & (1u << e)) && (y.empty & (1u << l)) && c >= 0) r.empty |= 1u << c;
+        }
+    return r;
+}
+
+static fragment either(fragment x, fragment y) {
+    for (int l = 0; l < LABELS; l++) x.first[l] |= y.first[l], x.last[l] |= y.last[l];
+    x.empty |= y.empty;
+    return x;
+}
+
+static fragment build(builder *b, uint16_t k);
+
+static fragment repeat(builder *b, const tr_rx_node *node) {
+    fragment r = {{0}, {0}, 1u << ANY};
+    unsigned copies = node->max == TR_RX_INF ? (node->min ? node->min : 1) : node->max;
+    for (unsigned i = 0; i < copies; i++) {
+        fragment f = build(b, node->child);
+        if (i + 1 == copies && node->max == TR_RX_INF) link(b, f.last, f.first); /* a loop */
+        if (i >= node->min) f.empty |= 1u << ANY;                                /* optional */
+        r = concat(b, r, f);
+    }
+    return r;
+}
+
+static fragment build(builder *b, uint16_t k) {
+    const tr_rx_node *node = &b->tree->nodes[k];
+    fragment r = {{0}, {0}, 0};
+    switch (node->kind) {
+    case TR_RX_CLASS: {
+        uint64_t bit = 1ull << b->npos++;
+        for (unsigned c = 0; c < 128; c++)
+            if ((node->bytes[c >> 6] >> (c & 63)) & 1) b->a->byte_positions[c] |= bit;
+        if (node->nonascii == TR_RX_ANY_NONASCII) b->a->nonascii_any |= bit;
+        if (node->nonascii == TR_RX_KELVIN_LONG_S) b->a->nonascii_ks |= bit;
+        r.first[ANY] = r.last[ANY] = bit;
+        return r;
+    }
+    case TR_RX_ASSERT: r.empty = 1u << (node->assertion == TR_RX_WORD_BOUNDARY ? WB : NWB); return r;
+    case TR_RX_REPEAT: return repeat(b, node);
+    case TR_RX_ALT:
+        for (uint16_t c = node->child; c != TR_RX_NONE; c = b->tree->nodes[c].next)
+            r = either(r, build(b, c));
+        return r;
+    default: /* TR_RX_CONCAT */
+        r.empty = 1u << ANY;
+        for (uint16_t c = node->child; c != TR_RX_NONE; c = b->tree->nodes[c].next)
+            r = concat(b, r, build(b, c));
+        return r;
+    }
+}
+
+/* The pattern as a sequence of items: a top-level alternation of one
+ * branch is that branch. */
+static uint16_t top_sequence(const tr_rx_tree *t) {
+    const tr_rx_node *root = &t->nodes[t->root];
+    if (root->kind == TR_RX_ALT && root->child != TR_RX_NONE &&
+        t->nodes[root->child].next == TR_RX_NONE)
+        return root->child;
+    return t->root;
+}
+
+tr_start_nfa *tr_start_nfa_build(tr_meter *m, const char *pattern, size_t len, int caseless) {
+    tr_rx_tree tree;
+    if (tr_rx_parse(pattern, len, caseless, &tree) < 0) return NULL;
+    tr_start_nfa *a = tr_meter_calloc(m, 1, sizeof *a);
+    if (!a) return NULL;
+    builder b = {&tree, a, 0};
+    uint16_t top = top_sequence(&tree);
+    fragment f;
+    if (tree.nodes[top].kind == TR_RX_CONCAT) {
+        /* Items that fit; what is cut off is accepted as it comes. */
+        f = (fragment){{0}, {0}, 1u << ANY};
+        for (uint16_t c = tree.nodes[top].child; c != TR_RX_NONE; c = tree.nodes[c].next) {
+            if (b.npos + count_positions(&tree, c) > MAX_POSITIONS) break;
+            f = concat(&b, f, build(&b, c));
+        }
+    } else if (count_positions(&tree, top) <= MAX_POSITIONS) {
+        f = build(&b, top);
+    } else {
+        f = (fragment){{0}, {0}, 1u << ANY};
+    }
+    if (f.empty) { /* matches the empty string (or nothing was kept): no help */
+        tr_start_nfa_free(m, a);
+        return NULL;
+    }
+    memcpy(a->first, f.first, sizeof a->first);
+    memcpy(a->last, f.last, sizeof a->last);
+    return a;
+}
+
+void tr_start_nfa_free(tr_meter *m, tr_start_nfa *a) { tr_meter_free(m, a); }
+
+enum { NONWORD, WORD, UNKNOWN };
+
+static int kind_of(const unsigned char *t, size_t n, size_t i) {
+    if (i >= n) return NONWORD;
+    unsigned c = t[i];
+    if (c >= 0x80) return UNKNOWN; /* a Unicode letter or not: either may hold */
+    return c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? WORD
+                                                                                        : NONWORD;
+}
+
+/* Labels whose condition may hold between characters of these kinds. */
+static unsigned labels_between(int x, int y) {
+    if (x == UNKNOWN || y == UNKNOWN) return 1u << ANY | 1u << WB | 1u << NWB;
+    return 1u << ANY | 1u << (x == y ? NWB : WB);
+}
+
+static uint64_t pick(const uint64_t *by_label, unsigned labels) {
+    uint64_t r = by_label[ANY];
+    if (labels & (1u << WB)) r |= by_label[WB];
+    if (labels & (1u << NWB)) r |= by_label[NWB];
+    return r;
+}
+
+static int is_kelvin_or_long_s(const unsigned char *t, size_t left) {
+    return (left >= 3 && t[0] == 0xE2 && t[1] == 0x84 && t[2] == 0xAA) ||
+           (left >= 2 && t[0] == 0xC5 && t[1] == 0xBF);
+}
+
+int tr_start_nfa_may_match(const tr_start_nfa *a, const char *text, size_t n, size_t at,
+                           size_t *steps) {
+    const unsigned char *t = (const unsigned char *)text;
+    int before = at ? kind_of(t, n, at - 1) : NONWORD;
+    uint64_t live = 0;
+    *steps = 1;
+    for (size_t i = at; i < n; i++) {
+        int here = kind_of(t, n, i);
+        unsigned labels = labels_between(before, here);
+        uint64_t next = 0;
+        if (i == at) {
+            next = pick(a->first, labels);
+        } else {
+            for (uint64_t m = live; m; m &= m - 1) next |= pick(a->follow[__builtin_ctzll(m)], labels);
+        }
+        if (t[i] >= 0x80) /* only positions that take non-ASCII characters go on */
+            return (next & a->nonascii_any) != 0 ||
+                   ((next & a->nonascii_ks) != 0 && is_kelvin_or_long_s(t + i, n - i));
+        live = next & a->byte_positions[t[i]];
+        if (!live) return 0;
+        if (live & pick(a->last, labels_between(here, kind_of(t, n, i + 1)))) return 1;
+        if (++*steps > TR_START_NFA_MAX_STEPS) return 1;
+        before = here;
+    }
+    return 0;
+}

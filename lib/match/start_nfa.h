@@ -1,0 +1,36 @@
+/* A small automaton that tells, in a few nanoseconds, whether a regex match
+ * can start at a given place: the regex's first (up to) 64 character
+ * positions as a bit-parallel Glushkov automaton over ASCII bytes, with
+ * \b and \B on its edges.
+ *
+ * On ASCII text the answer is exact for the part of the pattern that fits
+ * (a longer pattern is cut after its first 64 positions, and anything that
+ * may follow is accepted). At a non-ASCII character it answers "may match"
+ * whenever some live position could take a non-ASCII character, so it
+ * never rules out a match PCRE2 (with or without UCP) would find. The
+ * router asks it before every anchored PCRE2 call. */
+#ifndef TR_START_NFA_H
+#define TR_START_NFA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/meter.h"
+
+#define TR_START_NFA_MAX_STEPS 64 /* a check that runs longer answers "may match" */
+
+typedef struct tr_start_nfa tr_start_nfa;
+
+/* Builds the automaton of a pattern (as compiled with PCRE2_UTF, and
+ * PCRE2_CASELESS when caseless); NULL when the pattern uses syntax that
+ * regex_syntax.h does not read, or can match the empty string (then every
+ * place may start a match), or on lack of memory. */
+tr_start_nfa *tr_start_nfa_build(tr_meter *m, const char *pattern, size_t len, int caseless);
+void tr_start_nfa_free(tr_meter *m, tr_start_nfa *a);
+
+/* 0: no match of the regex starts at text[at]; 1: one may. *steps gets the
+ * number of bytes read (at least 1), for the caller's work budget. */
+int tr_start_nfa_may_match(const tr_start_nfa *a, const char *text, size_t n, size_t at,
+                           size_t *steps);
+
+#endif
