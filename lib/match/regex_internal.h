@@ -3,6 +3,8 @@
 #define TR_REGEX_INTERNAL_H
 
 #include "match/regex_set.h"
+#include "match/required_bytes.h"
+#include "match/start_nfa.h"
 
 /* What PCRE2 tells about the matches of one compiled form. */
 typedef struct tr_regex_shape {
@@ -32,6 +34,8 @@ typedef struct tr_regex {
     int word_start_unicode; /* the same on any text without combining marks */
     unsigned first_kinds;   /* TR_FIRST_* kinds of character a match can start with */
     int word_needs_digit;   /* on ASCII texts: the word a match starts in has a digit */
+    tr_start_nfa *start;    /* rules out places where no match starts; NULL: none */
+    tr_required_bytes required; /* byte classes every match holds */
 } tr_regex;
 
 typedef struct gram_entry {

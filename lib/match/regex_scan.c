@@ -157,6 +157,7 @@ int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scra
     const tr_regex *r = &rs->items[i];
     if (!s->all_run && r->literals && s->marks[i] != s->generation) return 0;
     if (!s->all_run && r->anchors && s->anchor_marks[i] != s->generation) return 0;
+    if (!tr_required_bytes_present(&r->required, s->present)) return 0;
     const tr_regex_shape *shape = s->ascii_only ? &r->ascii_shape : &r->unicode_shape;
     if (shape->required[0] >= 0 && !tr_bit(s->present, (unsigned)shape->required[0]) &&
         (shape->required[1] < 0 || !tr_bit(s->present, (unsigned)shape->required[1])))
@@ -182,6 +183,18 @@ static int run(pcre2_code *code, const char *text, size_t n, size_t start, uint3
     if (rc == PCRE2_ERROR_NOMATCH) return 0;
     s->budget_left = 0; /* a limit, or the JIT stack: cut off */
     return -1;
+}
+
+/* Whether a match of r may start at text[at], as far as its start
+ * automaton can tell; charged to the budget like a scan of the bytes read. */
+static int may_start_at(const tr_regex *r, const char *text, size_t n, size_t at,
+                        tr_regex_scratch *s) {
+    if (!r->start) return 1;
+    size_t steps;
+    int maybe = tr_start_nfa_may_match(r->start, text, n, at, &steps);
+    uint64_t charge = steps / 16 + 1;
+    s->budget_left -= charge < s->budget_left ? charge : s->budget_left;
+    return maybe;
 }
 
 static int found(tr_regex_scratch *s, size_t *offset, size_t *length) {
@@ -245,14 +258,18 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, const tr_reg
     size_t candidates = 0;
     for (unsigned key = 0; key < TR_WORD_KEYS; key++)
         if (count[key] && key_may_start(r, shape, key)) candidates += count[key];
-    if (candidates * 32 >= n) return 2; /* an anchored try costs ~32 bytes of scan */
+    /* An anchored try costs about a 32-byte scan; a check of the start
+     * automaton, which rules out most candidates, about 4 bytes. */
+    if (candidates * (r->start ? 4 : 32) >= n) return 2;
     size_t best = SIZE_MAX, best_len = 0;
     for (unsigned key = 0; key < TR_WORD_KEYS; key++) {
         if (!count[key] || !key_may_start(r, shape, key)) continue;
         for (uint32_t k = s->word_head[key]; k; k = s->word_next[k - 1]) {
             const tr_token *w = &words->items[k - 1];
             if (w->start >= best) break; /* lists run in text order */
-            if (!may_start(r, shape, need_digit, text, w)) continue;
+            if (!may_start(r, shape, need_digit, text, w) ||
+                !may_start_at(r, text, n, w->start, s))
+                continue;
             int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
             if (rc < 0) return -1;
             if (rc > 0) {
@@ -290,7 +307,7 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
         rc = 0;
         for (uint32_t h = s->anchor_head[i]; h && rc >= 0; h = s->hits[h - 1].next) {
             size_t at = s->hits[h - 1].at;
-            if (at >= best) continue;
+            if (at >= best || !may_start_at(r, text, n, at, s)) continue;
             rc = run(anchored, text, n, at, PCRE2_NO_UTF_CHECK, 1, s);
             if (rc > 0) found(s, &best, &best_len);
         }

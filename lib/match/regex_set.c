@@ -31,6 +31,7 @@ void tr_regex_set_free(tr_regex_set *rs) {
         for (int f = 0; f < TR_FORMS; f++) pcre2_code_free(rs->items[i].forms[f]);
         tr_meter_free(rs->meter, rs->items[i].literals);
         tr_meter_free(rs->meter, rs->items[i].anchors);
+        tr_start_nfa_free(rs->meter, rs->items[i].start);
     }
     tr_meter_free(rs->meter, rs->items);
     tr_meter_free(rs->meter, rs->grams);
@@ -152,6 +153,21 @@ static int anchors_start_alnum(const tr_literal_set *set) {
     return 1;
 }
 
+/* What the pattern's syntax tree tells, when this reader can read it:
+ * required bytes, and for regexes tried at chosen places a start automaton
+ * (without memory for it, they go without). */
+static void read_syntax(tr_regex_set *rs, const char *pattern, size_t len, int caseless,
+                        tr_regex *r) {
+    tr_rx_tree *tree = tr_meter_alloc(rs->meter, sizeof *tree);
+    if (!tree) return;
+    if (tr_rx_parse(pattern, len, caseless, tree) == 0) {
+        tr_required_bytes_of(tree, &r->required);
+        if (r->anchors || r->word_start || r->word_start_unicode)
+            r->start = tr_start_nfa_build(rs->meter, tree);
+    }
+    tr_meter_free(rs->meter, tree);
+}
+
 int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
                      tr_regex_error *err) {
     memset(err, 0, sizeof *err);
@@ -193,11 +209,13 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         if (!err->status && (r.anchors || r.word_start_unicode))
             r.forms[TR_FORM_UNICODE_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_UCP | PCRE2_ANCHORED, err);
+        read_syntax(rs, pattern, len, caseless, &r);
     }
     if (err->status) {
         for (int f = 0; f < TR_FORMS; f++) pcre2_code_free(r.forms[f]);
         tr_meter_free(rs->meter, r.literals);
         tr_meter_free(rs->meter, r.anchors);
+        tr_start_nfa_free(rs->meter, r.start);
         return err->status;
     }
     rs->items[rs->count] = r;

@@ -6,7 +6,6 @@
 
 #include <string.h>
 
-#include "match/regex_syntax.h"
 
 enum { ANY, WB, NWB, LABELS };
 #define MAX_POSITIONS 64
@@ -147,22 +146,20 @@ static uint16_t top_sequence(const tr_rx_tree *t) {
     return t->root;
 }
 
-tr_start_nfa *tr_start_nfa_build(tr_meter *m, const char *pattern, size_t len, int caseless) {
-    tr_rx_tree tree;
-    if (tr_rx_parse(pattern, len, caseless, &tree) < 0) return NULL;
+tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
     tr_start_nfa *a = tr_meter_calloc(m, 1, sizeof *a);
     if (!a) return NULL;
-    builder b = {&tree, a, 0};
-    uint16_t top = top_sequence(&tree);
+    builder b = {tree, a, 0};
+    uint16_t top = top_sequence(tree);
     fragment f;
-    if (tree.nodes[top].kind == TR_RX_CONCAT) {
+    if (tree->nodes[top].kind == TR_RX_CONCAT) {
         /* Items that fit; what is cut off is accepted as it comes. */
         f = (fragment){{0}, {0}, 1u << ANY};
-        for (uint16_t c = tree.nodes[top].child; c != TR_RX_NONE; c = tree.nodes[c].next) {
-            if (b.npos + count_positions(&tree, c) > MAX_POSITIONS) break;
+        for (uint16_t c = tree->nodes[top].child; c != TR_RX_NONE; c = tree->nodes[c].next) {
+            if (b.npos + count_positions(tree, c) > MAX_POSITIONS) break;
             f = concat(&b, f, build(&b, c));
         }
-    } else if (count_positions(&tree, top) <= MAX_POSITIONS) {
+    } else if (count_positions(tree, top) <= MAX_POSITIONS) {
         f = build(&b, top);
     } else {
         f = (fragment){{0}, {0}, 1u << ANY};

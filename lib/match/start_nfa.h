@@ -16,16 +16,16 @@
 #include <stdint.h>
 
 #include "core/meter.h"
+#include "match/regex_syntax.h"
 
 #define TR_START_NFA_MAX_STEPS 64 /* a check that runs longer answers "may match" */
 
 typedef struct tr_start_nfa tr_start_nfa;
 
-/* Builds the automaton of a pattern (as compiled with PCRE2_UTF, and
- * PCRE2_CASELESS when caseless); NULL when the pattern uses syntax that
- * regex_syntax.h does not read, or can match the empty string (then every
- * place may start a match), or on lack of memory. */
-tr_start_nfa *tr_start_nfa_build(tr_meter *m, const char *pattern, size_t len, int caseless);
+/* Builds the automaton of a parsed pattern; NULL when the pattern can
+ * match the empty string (then every place may start a match), or on lack
+ * of memory. */
+tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree);
 void tr_start_nfa_free(tr_meter *m, tr_start_nfa *a);
 
 /* 0: no match of the regex starts at text[at]; 1: one may. *steps gets the
