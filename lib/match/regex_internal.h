@@ -36,6 +36,10 @@ typedef struct tr_regex {
     int word_needs_digit;   /* on ASCII texts: the word a match starts in has a digit */
     tr_start_nfa *start;    /* rules out places where no match starts; NULL: none */
     tr_required_bytes required; /* byte classes every match holds */
+    /* Keys (see TR_WORD_KEYS) of the words a match may start at, on ASCII
+     * texts [0] and on others [1]. */
+    uint8_t start_keys[2][TR_WORD_KEYS];
+    uint8_t nstart_keys[2];
 } tr_regex;
 
 typedef struct gram_entry {

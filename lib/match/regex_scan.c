@@ -239,14 +239,6 @@ static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *w
     return TRIAGE_OK;
 }
 
-/* Whether words with this key may start a match. */
-static int key_may_start(const tr_regex *r, const tr_regex_shape *shape, unsigned key) {
-    static const unsigned kinds[] = {TR_FIRST_DIGIT, TR_FIRST_OTHER, TR_FIRST_KS};
-    if (key >= 128) return (r->first_kinds & kinds[key - 128]) != 0;
-    unsigned kind = key <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
-    return tr_bit(shape->first_bytes, key) && (!r->first_kinds || (r->first_kinds & kind));
-}
-
 /* Tries the regex at every word start where a match may begin; returns 1
  * with the leftmost match, 0, or -1 when cut off. Declines (returns 2) when
  * that would cost more than one scan of the text. */
@@ -255,16 +247,15 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, const tr_reg
                            tr_regex_scratch *s, size_t *offset, size_t *length) {
     if (index_words(s, text, words) != TRIAGE_OK) return 2; /* no memory: scan instead */
     const uint32_t *count = need_digit ? s->word_digit_count : s->word_count;
-    size_t candidates = 0;
-    for (unsigned key = 0; key < TR_WORD_KEYS; key++)
-        if (count[key] && key_may_start(r, shape, key)) candidates += count[key];
+    const uint8_t *keys = r->start_keys[!s->ascii_only];
+    size_t nkeys = r->nstart_keys[!s->ascii_only], candidates = 0;
+    for (size_t k = 0; k < nkeys; k++) candidates += count[keys[k]];
     /* An anchored try costs about a 32-byte scan; a check of the start
      * automaton, which rules out most candidates, about 4 bytes. */
     if (candidates * (r->start ? 4 : 32) >= n) return 2;
     size_t best = SIZE_MAX, best_len = 0;
-    for (unsigned key = 0; key < TR_WORD_KEYS; key++) {
-        if (!count[key] || !key_may_start(r, shape, key)) continue;
-        for (uint32_t k = s->word_head[key]; k; k = s->word_next[k - 1]) {
+    for (size_t kk = 0; kk < nkeys; kk++) {
+        for (uint32_t k = s->word_head[keys[kk]]; k; k = s->word_next[k - 1]) {
             const tr_token *w = &words->items[k - 1];
             if (w->start >= best) break; /* lists run in text order */
             if (!may_start(r, shape, need_digit, text, w) ||
@@ -324,7 +315,9 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
     const tr_regex_shape *shape = s->ascii_only ? &r->ascii_shape : &r->unicode_shape;
     int at_words = words && (s->ascii_only ? r->word_start
                                             : r->word_start_unicode && !words->has_marks);
-    rc = at_words ? try_word_starts(r, anchored, shape, s->ascii_only && r->word_needs_digit,
+    /* Without digits beyond ASCII, \d only matches ASCII digits. */
+    int need_digit = r->word_needs_digit && (s->ascii_only || !words->has_other_digit);
+    rc = at_words ? try_word_starts(r, anchored, shape, need_digit,
                                     text, n, words, s, offset, length)
                   : 2;
     if (rc == 1) return 1;

@@ -132,6 +132,23 @@ static int starts_words(const tr_regex_shape *ascii, const char *pattern, size_t
     return len >= 2 && pattern[0] == '\\' && pattern[1] == 'b' && any && alnum_only;
 }
 
+/* Whether words with this key (see TR_WORD_KEYS) may start a match. */
+static int key_may_start(const tr_regex *r, const tr_regex_shape *shape, unsigned key) {
+    static const unsigned kinds[] = {TR_FIRST_DIGIT, TR_FIRST_OTHER, TR_FIRST_KS};
+    if (key >= 128) return (r->first_kinds & kinds[key - 128]) != 0;
+    unsigned kind = key <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
+    return tr_bit(shape->first_bytes, key) && (!r->first_kinds || (r->first_kinds & kind));
+}
+
+static void list_start_keys(tr_regex *r) {
+    for (int form = 0; form < 2; form++) {
+        const tr_regex_shape *shape = form ? &r->unicode_shape : &r->ascii_shape;
+        r->nstart_keys[form] = 0;
+        for (unsigned key = 0; key < TR_WORD_KEYS; key++)
+            if (key_may_start(r, shape, key)) r->start_keys[form][r->nstart_keys[form]++] = (uint8_t)key;
+    }
+}
+
 /* A copy of the literals `find` reads from the pattern, or NULL. */
 static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size_t len,
                                      size_t (*find)(const char *, size_t, size_t, tr_literal_set *),
@@ -203,6 +220,7 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         r.first_kinds = tr_word_start_kinds(pattern, len);
         r.word_start_unicode = r.first_kinds != 0;
         r.word_needs_digit = r.word_start && tr_first_word_has_digit(pattern, len);
+        list_start_keys(&r);
         if (r.anchors || r.word_start) /* tried at chosen places: anchored code */
             r.forms[TR_FORM_ASCII_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_ANCHORED, err);

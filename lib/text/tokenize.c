@@ -33,7 +33,8 @@ static int is_nospace_script(uint32_t cp) {
            || (cp >= 0x20000 && cp <= 0x3134F); /* Han extensions B-G */
 }
 
-static enum char_class classify(uint32_t cp) {
+/* *other_digit is set for a decimal digit beyond ASCII. */
+static enum char_class classify(uint32_t cp, int *other_digit) {
     if (cp < 0x80) {
         if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') return CL_WORD;
         if (cp >= '0' && cp <= '9') return CL_WORD;
@@ -44,8 +45,9 @@ static enum char_class classify(uint32_t cp) {
     switch (cat) {
     case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
         return CL_MARK;
+    case UTF8PROC_CATEGORY_ND: *other_digit = 1; /* fall through */
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
     case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
         return is_nospace_script(cp) ? CL_NOSPACE : CL_WORD;
     default:
@@ -196,6 +198,7 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
     t->text_len = 0;
     t->invalid_utf8 = 0;
     t->has_marks = 0;
+    t->has_other_digit = 0;
     if (n >= UINT32_MAX) return TRIAGE_ERR_LIMIT;
     tr_token *open = NULL; /* the word being read */
     int open_nospace = 0, non_ascii = 0, after_mark = 0;
@@ -239,7 +242,7 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
         size_t len = 1;
         if (s[i] < 0x80) cp = s[i];
         else len = tr_utf8_decode(s + i, n - i, &cp, &t->invalid_utf8);
-        enum char_class cl = classify(cp);
+        enum char_class cl = classify(cp, &t->has_other_digit);
         t->has_marks |= after_mark && open && cl == CL_WORD && !open_nospace;
         after_mark = cl == CL_MARK;
         int extend = open && ((cl == CL_WORD && !open_nospace) || cl == CL_MARK);

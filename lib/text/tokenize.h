@@ -46,6 +46,7 @@ typedef struct tr_tokens {
     int has_marks;    /* set when a combining mark is followed by a letter or
                        * digit of the same word (PCRE2 sees a word boundary
                        * there, the tokenizer does not) */
+    int has_other_digit; /* set when the text holds a decimal digit beyond ASCII */
 } tr_tokens;
 
 void tr_tokens_init(tr_tokens *t, const triage_allocator *alloc);
