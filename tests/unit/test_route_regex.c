@@ -108,6 +108,33 @@ static void test_gates_by_bytes(void **state) {
     assert_int_equal(match("[$€£]\\s?\\d+", "costs € 12"), 6);
     assert_int_equal(match("[$€£]\\s?\\d+", "costs $12"), 6);
     assert_int_equal(match("[$€£]\\s?\\d+", "costs 12 EUR"), -1);
+    /* required bytes: '@' and ':' must occur */
+    assert_int_equal(match(email, "a.b at example.com"), -1);
+    assert_int_equal(match("\\b(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\\b", "mac 00:1a:2b:3c:4d:5e"), 4);
+    assert_int_equal(match("\\b\\d{1,2}:\\d{2}\\s?(?:am|pm)\\b", "at 9:30 PM"), 3);
+    assert_int_equal(match("\\b\\d{1,2}:\\d{2}\\s?(?:am|pm)\\b", "at 9:30 pa"), -1);
+}
+
+/* Word starts ruled out by the start automaton, in texts with many words,
+ * and texts where a digit beyond ASCII keeps the digit gate off. */
+static void test_start_automaton(void **state) {
+    (void)state;
+    char body[4096] = "";
+    for (int k = 0; k < 100; k++) strcat(body, "about deadline e1 ab 12 ");
+    strcat(body, "IBAN DE44 5001 0517 5407 3249 31");
+    const char *iban = "\\b[a-z]{2}\\d{2}(?:\\s?[a-z0-9]{4}){3,7}\\b";
+    assert_int_equal(match(iban, body), (long)strlen(body) - 27);
+    const char *uuid = "\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b";
+    assert_int_equal(match(uuid, body), -1);
+    assert_int_equal(match("\\b[a-z]{2}\\d{2}\\b", "über ab١٢ und ab12"), 6);
+    assert_int_equal(match("\\b[a-z]{2}\\d{2}\\b", "über abx und ab12"), 14);
+    assert_int_equal(match("\\bE\\d{3,5}\\b", "Ωμέγα E١٢٣٤"), 11);
+    /* the time is cut off by the automaton's step limit: PCRE2 decides */
+    char digits[300];
+    memset(digits, '1', sizeof digits - 2);
+    digits[sizeof digits - 2] = 'x';
+    digits[sizeof digits - 1] = '\0';
+    assert_int_equal(match("\\b\\d+x", digits), 0);
 }
 
 static void test_required_literal_sets(void **state) {
@@ -126,6 +153,7 @@ int main(void) {
         cmocka_unit_test(test_word_start_anchoring),
         cmocka_unit_test(test_gates_by_bytes),
         cmocka_unit_test(test_required_literal_sets),
+        cmocka_unit_test(test_start_automaton),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
