@@ -50,6 +50,9 @@ typedef struct gram_entry {
     uint16_t offset;  /* of the gram in that literal */
 } gram_entry;
 
+#define TR_GRAM_HASH_BITS 17   /* 16 KiB of bits: few false hits, still in L1 */
+#define TR_GRAM_BUCKET_BITS 12
+
 #define TR_MAX_ANCHOR_HITS 32 /* per regex and text; more: scan the whole text */
 
 struct tr_regex_set {
@@ -58,16 +61,20 @@ struct tr_regex_set {
     pcre2_compile_context *cctx;
     tr_regex *items;
     size_t count, cap;
-    uint64_t pairs[1024]; /* 2^16 bits: the first two bytes of some gram */
-    uint64_t bloom[1024]; /* 2^16 bits over hashed grams */
-    gram_entry *grams;    /* sorted by gram */
+    /* One bit per gram hash, then the grams sorted by hash, found through
+     * the start of each bucket (the top bits of the hash). */
+    uint64_t gram_bits[(1u << TR_GRAM_HASH_BITS) / 64];
+    uint32_t bucket_start[(1u << TR_GRAM_BUCKET_BITS) + 1];
+    gram_entry *grams;
     size_t ngrams;
 };
 
 static inline unsigned char tr_ascii_lower(unsigned char c) {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
-static inline uint32_t tr_gram_hash(uint32_t g) { return (g * 2654435761u) >> 16; }
+static inline uint32_t tr_gram_hash(uint32_t g) {
+    return (g * 2654435761u) >> (32 - TR_GRAM_HASH_BITS);
+}
 static inline int tr_bit(const uint64_t *set, unsigned b) { return (set[b >> 6] >> (b & 63)) & 1; }
 
 #endif

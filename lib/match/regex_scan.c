@@ -89,15 +89,11 @@ static int add_anchor_hit(tr_regex_scratch *s, uint32_t r, size_t at) {
 /* Checks the gram entries of the gram g found at p[at..at+3): marks the
  * regexes whose literal occurs there, records where their anchors occur. */
 static int check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, size_t at,
-                      uint32_t g, tr_regex_scratch *s) {
-    size_t lo = 0, hi = rs->ngrams;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (rs->grams[mid].gram < g) lo = mid + 1;
-        else hi = mid;
-    }
-    for (; lo < rs->ngrams && rs->grams[lo].gram == g; lo++) {
-        const gram_entry *e = &rs->grams[lo];
+                      uint32_t g, uint32_t hash, tr_regex_scratch *s) {
+    uint32_t bucket = hash >> (TR_GRAM_HASH_BITS - TR_GRAM_BUCKET_BITS);
+    for (uint32_t j = rs->bucket_start[bucket]; j < rs->bucket_start[bucket + 1]; j++) {
+        const gram_entry *e = &rs->grams[j];
+        if (e->gram != g) continue;
         if (!e->anchor && s->marks[e->regex] == s->generation) continue;
         const tr_regex *r = &rs->items[e->regex];
         const tr_literal_set *set = e->anchor ? r->anchors : r->literals;
@@ -137,9 +133,9 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
         seen[c] = 1;
         high |= c;
         g = ((g << 8) | tr_ascii_lower(c)) & 0xFFFFFFu;
-        /* the first two bytes of a gram, then its hash, before the table */
-        if (i < 2 || !tr_bit(rs->pairs, g >> 8) || !tr_bit(rs->bloom, tr_gram_hash(g))) continue;
-        if (check_gram(rs, p, n, i - 2, g, s) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
+        uint32_t h = tr_gram_hash(g); /* one bit test per byte; hits are rare */
+        if (!tr_bit(rs->gram_bits, h) || i < 2) continue;
+        if (check_gram(rs, p, n, i - 2, g, h, s) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
     }
     memset(s->present, 0, sizeof s->present);
     for (unsigned b = 0; b < 256; b++) s->present[b >> 6] |= (uint64_t)seen[b] << (b & 63);
@@ -148,7 +144,8 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
     /* U+017F (long s) and U+212A (Kelvin) fold to ASCII 's' and 'k' in
      * caseless matching, which the byte prefilter cannot see. */
     if (!s->ascii_only && rs->ngrams &&
-        (contains(p, n, "\xC5\xBF", 2) || contains(p, n, "\xE2\x84\xAA", 3)))
+        ((seen[0xC5] && seen[0xBF] && contains(p, n, "\xC5\xBF", 2)) ||
+         (seen[0xE2] && seen[0xAA] && contains(p, n, "\xE2\x84\xAA", 3))))
         s->all_run = 1;
     return TRIAGE_OK;
 }

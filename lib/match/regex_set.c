@@ -251,6 +251,8 @@ static int rarity(unsigned char c) {
 
 static int compare_grams(const void *a, const void *b) {
     const gram_entry *x = a, *y = b;
+    uint32_t hx = tr_gram_hash(x->gram), hy = tr_gram_hash(y->gram);
+    if (hx != hy) return hx < hy ? -1 : 1;
     if (x->gram != y->gram) return x->gram < y->gram ? -1 : 1;
     return x->regex < y->regex ? -1 : x->regex > y->regex;
 }
@@ -268,8 +270,7 @@ static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *se
         uint32_t g = (uint32_t)lit[best] << 16 | (uint32_t)lit[best + 1] << 8 | lit[best + 2];
         rs->grams[rs->ngrams++] = (gram_entry){g, regex, (uint8_t)anchor, (uint8_t)m, (uint16_t)best};
         uint32_t h = tr_gram_hash(g);
-        rs->bloom[h >> 6] |= 1ull << (h & 63);
-        rs->pairs[(g >> 8) >> 6] |= 1ull << ((g >> 8) & 63);
+        rs->gram_bits[h >> 6] |= 1ull << (h & 63);
     }
 }
 
@@ -287,5 +288,8 @@ int tr_regex_set_freeze(tr_regex_set *rs) {
         add_grams(rs, (uint32_t)i, rs->items[i].anchors, 1);
     }
     qsort(rs->grams, rs->ngrams, sizeof *rs->grams, compare_grams);
+    const unsigned shift = TR_GRAM_HASH_BITS - TR_GRAM_BUCKET_BITS;
+    for (size_t k = 0; k < rs->ngrams; k++) rs->bucket_start[(tr_gram_hash(rs->grams[k].gram) >> shift) + 1]++;
+    for (size_t b = 0; b < (1u << TR_GRAM_BUCKET_BITS); b++) rs->bucket_start[b + 1] += rs->bucket_start[b];
     return TRIAGE_OK;
 }
