@@ -67,7 +67,11 @@ struct tr_regex_set {
     uint32_t bucket_start[(1u << TR_GRAM_BUCKET_BITS) + 1];
     gram_entry *grams;
     size_t ngrams;
+    uint64_t *ungated; /* bit per regex: no literal gates it */
 };
+
+/* Words of a bit set with one bit per regex. */
+static inline size_t tr_regex_set_words(const tr_regex_set *rs) { return rs->count / 64 + 1; }
 
 static inline unsigned char tr_ascii_lower(unsigned char c) {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;

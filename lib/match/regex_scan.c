@@ -24,7 +24,8 @@ int tr_regex_scratch_init(tr_regex_scratch *s, const tr_regex_set *rs, const tri
     s->anchor_marks = tr_calloc(a, n, sizeof *s->anchor_marks);
     s->anchor_head = tr_calloc(a, n, sizeof *s->anchor_head);
     s->anchor_count = tr_calloc(a, n, sizeof *s->anchor_count);
-    if (!s->mctx || !s->md || !s->marks || !s->anchor_marks || !s->anchor_head ||
+    s->candidates = tr_calloc(a, tr_regex_set_words(rs), sizeof *s->candidates);
+    if (!s->candidates || !s->mctx || !s->md || !s->marks || !s->anchor_marks || !s->anchor_head ||
         !s->anchor_count) {
         tr_regex_scratch_free(s);
         return TRIAGE_ERR_NOMEM;
@@ -46,6 +47,7 @@ void tr_regex_scratch_free(tr_regex_scratch *s) {
     tr_free(s->alloc, s->anchor_marks);
     tr_free(s->alloc, s->anchor_head);
     tr_free(s->alloc, s->anchor_count);
+    tr_free(s->alloc, s->candidates);
     tr_free(s->alloc, s->hits);
     tr_free(s->alloc, s->word_next);
     memset(s, 0, sizeof *s);
@@ -107,6 +109,7 @@ static int check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, 
         /* after \b, a literal that starts with a letter or digit cannot
          * start a match right after another word character */
         if (e->anchor && r->anchors_at_words && start > p && is_word_byte(start[-1])) continue;
+        s->candidates[e->regex >> 6] |= 1ull << (e->regex & 63);
         if (!e->anchor) s->marks[e->regex] = s->generation;
         else if (add_anchor_hit(s, e->regex, at - e->offset) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
     }
@@ -124,6 +127,7 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
     next_generation(s);
     s->all_run = 0;
     s->nhits = 0;
+    memcpy(s->candidates, rs->ungated, tr_regex_set_words(rs) * sizeof *s->candidates);
     const unsigned char *p = (const unsigned char *)text;
     unsigned char seen[256] = {0};
     unsigned high = 0;
@@ -147,7 +151,20 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
         ((seen[0xC5] && seen[0xBF] && contains(p, n, "\xC5\xBF", 2)) ||
          (seen[0xE2] && seen[0xAA] && contains(p, n, "\xE2\x84\xAA", 3))))
         s->all_run = 1;
+    if (s->all_run) memset(s->candidates, 0xFF, tr_regex_set_words(rs) * sizeof *s->candidates);
     return TRIAGE_OK;
+}
+
+size_t tr_regex_set_next_candidate(const tr_regex_set *rs, const tr_regex_scratch *s, size_t from) {
+    for (size_t w = from >> 6; w < tr_regex_set_words(rs); w++) {
+        uint64_t bits = s->candidates[w];
+        if (w == from >> 6) bits &= ~0ull << (from & 63);
+        if (bits) {
+            size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
+            return i < rs->count ? i : rs->count;
+        }
+    }
+    return rs->count;
 }
 
 int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scratch *s) {

@@ -35,6 +35,7 @@ void tr_regex_set_free(tr_regex_set *rs) {
     }
     tr_meter_free(rs->meter, rs->items);
     tr_meter_free(rs->meter, rs->grams);
+    tr_meter_free(rs->meter, rs->ungated);
     pcre2_compile_context_free(rs->cctx);
     pcre2_general_context_free(rs->gctx);
     tr_meter_free(rs->meter, rs);
@@ -276,9 +277,12 @@ static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *se
 
 int tr_regex_set_freeze(tr_regex_set *rs) {
     size_t total = 0;
+    rs->ungated = tr_meter_calloc(rs->meter, tr_regex_set_words(rs), sizeof *rs->ungated);
+    if (!rs->ungated) return TRIAGE_ERR_NOMEM;
     for (size_t i = 0; i < rs->count; i++) {
         if (rs->items[i].literals) total += rs->items[i].literals->count;
         if (rs->items[i].anchors) total += rs->items[i].anchors->count;
+        if (!rs->items[i].literals && !rs->items[i].anchors) rs->ungated[i >> 6] |= 1ull << (i & 63);
     }
     if (!total) return TRIAGE_OK;
     rs->grams = tr_meter_calloc(rs->meter, total, sizeof *rs->grams);

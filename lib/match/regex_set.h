@@ -59,6 +59,7 @@ typedef struct tr_regex_scratch {
     pcre2_match_data *md;
     pcre2_jit_stack *jit_stack;
     uint32_t *marks; /* per regex: generation when triggered */
+    uint64_t *candidates; /* bit per regex: the last text's prefilter lets it run */
     uint32_t generation;
     size_t count;  /* regexes in the set */
     int all_run;   /* the last text defeats the prefilter: run every regex */
@@ -94,6 +95,10 @@ void tr_regex_scratch_reset(tr_regex_scratch *s, uint64_t budget);
  * TRIAGE_OK or TRIAGE_ERR_NOMEM. */
 int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
                            tr_regex_scratch *s);
+/* The first regex, from index `from` on, that the prefilter lets run on
+ * the last text (no literal gates it, or its literal occurs); the set's
+ * count when there is none. The others need not be asked about. */
+size_t tr_regex_set_next_candidate(const tr_regex_set *rs, const tr_regex_scratch *s, size_t from);
 /* Whether regex i needs to run on the text last given to the prefilter. */
 int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scratch *s);
 /* Runs regex i on the text last given to the prefilter. words, when not

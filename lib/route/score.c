@@ -59,7 +59,9 @@ static int score_regexes(const triage_ruleset *rs, triage_scratch *s, const tr_t
     int64_t fw = rs->fields[field].weight;
     if (tr_regex_set_prefilter(set, value, f->value_len, &s->term_regex) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
-    for (uint32_t r = 0; r < n; r++) {
+    for (size_t next = tr_regex_set_next_candidate(set, &s->term_regex, 0); next < n;
+         next = tr_regex_set_next_candidate(set, &s->term_regex, next + 1)) {
+        uint32_t r = (uint32_t)next;
         uint32_t t = rs->regex_terms[r];
         const tr_cterm *term = &rs->terms[t];
         if (!(term->fields & (1ull << field))) continue;
