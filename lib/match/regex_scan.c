@@ -273,6 +273,7 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, const tr_reg
             const tr_token *w = &words->items[k - 1];
             if (w->start >= best) break; /* lists run in text order */
             if (!may_start(r, shape, need_digit, text, w) ||
+                (s->ascii_only && r->start && !tr_start_nfa_word_fits(r->start, w->end - w->start)) ||
                 !may_start_at(r, text, n, w->start, s))
                 continue;
             int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);

@@ -16,6 +16,10 @@ struct tr_start_nfa {
     uint64_t first[LABELS], last[LABELS];
     uint64_t nonascii_any; /* positions that can take some non-ASCII character */
     uint64_t nonascii_ks;  /* positions that can take U+212A or U+017F only */
+    /* Lengths of the ASCII word (a run of letters and digits) a match can
+     * start: bit L for L < 64, and every length from open_from on. */
+    uint64_t word_lengths;
+    unsigned open_from;
 };
 
 /* The first and last positions of a piece of pattern, and whether (under
@@ -146,6 +150,48 @@ static uint16_t top_sequence(const tr_rx_tree *t) {
     return t->root;
 }
 
+/* Positions that can take one of the bytes of set (128 bits). */
+static uint64_t positions_taking(const tr_start_nfa *a, const uint64_t *set) {
+    uint64_t r = 0;
+    for (unsigned c = 0; c < 128; c++)
+        if ((set[c >> 6] >> (c & 63)) & 1) r |= a->byte_positions[c];
+    return r;
+}
+
+static uint64_t follow_any_label(const tr_start_nfa *a, uint64_t live) {
+    uint64_t next = 0;
+    for (uint64_t m = live; m; m &= m - 1) {
+        const uint64_t *f = a->follow[__builtin_ctzll(m)];
+        next |= f[ANY] | f[WB] | f[NWB];
+    }
+    return next;
+}
+
+/* Walks the automaton through letters and digits from a word start: at
+ * depth d (letters and digits read), the word may end there when a
+ * position can take another byte next or a match can end there, and goes
+ * on when a match can end before a word character. Labels are ignored
+ * except at the end, which keeps the answer a superset. */
+static void find_word_lengths(tr_start_nfa *a) {
+    const uint64_t alnum[2] = {0x03FF000000000000ull, 0x07FFFFFE07FFFFFEull};
+    const uint64_t other[2] = {~alnum[0], ~alnum[1]};
+    uint64_t takes_alnum = positions_taking(a, alnum), takes_other = positions_taking(a, other);
+    uint64_t live = (a->first[ANY] | a->first[WB] | a->first[NWB]) & takes_alnum;
+    a->word_lengths = 0;
+    a->open_from = 64;
+    for (unsigned d = 1; live && d < 64; d++) {
+        uint64_t next = follow_any_label(a, live);
+        int ends = (next & takes_other) != 0 || (live & (a->last[ANY] | a->last[WB] | a->last[NWB]));
+        if (ends) a->word_lengths |= 1ull << d; /* \b or \B before '_' also end the word */
+        if ((live & (a->last[ANY] | a->last[NWB])) && d + 1 < a->open_from) a->open_from = d + 1;
+        live = next & takes_alnum;
+    }
+}
+
+int tr_start_nfa_word_fits(const tr_start_nfa *a, size_t len) {
+    return len >= a->open_from || (len < 64 && ((a->word_lengths >> len) & 1));
+}
+
 tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
     tr_start_nfa *a = tr_meter_calloc(m, 1, sizeof *a);
     if (!a) return NULL;
@@ -170,6 +216,7 @@ tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
     }
     memcpy(a->first, f.first, sizeof a->first);
     memcpy(a->last, f.last, sizeof a->last);
+    find_word_lengths(a);
     return a;
 }
 

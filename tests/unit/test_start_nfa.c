@@ -42,6 +42,17 @@ static pcre2_code *compile_anchored(const char *pattern, int caseless, int ucp) 
     return re;
 }
 
+static int is_alnum(char c) {
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Where the tokenizer starts a word in ASCII text. */
+static int at_ascii_word_start(const char *text, size_t at) {
+    for (const char *p = text; *p; p++)
+        if ((unsigned char)*p >= 0x80) return 0;
+    return is_alnum(text[at]) && (at == 0 || !is_alnum(text[at - 1]));
+}
+
 /* Compares the automaton with PCRE2 at every offset of text; exact: the
  * answers must be equal, else only PCRE2's matches must be kept. */
 static void compare(const char *pattern, int caseless, const char *text, int exact) {
@@ -57,6 +68,13 @@ static void compare(const char *pattern, int caseless, const char *text, int exa
         int matches = pcre2_match(re, (PCRE2_SPTR)text, n, at, 0, md, NULL) >= 0;
         matches_seen += (size_t)matches;
         if (matches && !maybe) fail_msg("/%s/ matches \"%s\" at %zu; the automaton says no", pattern, text, at);
+        if (matches && at_ascii_word_start(text, at)) {
+            size_t end = at;
+            while (end < n && is_alnum(text[end])) end++;
+            if (!tr_start_nfa_word_fits(a, end - at))
+                fail_msg("/%s/ matches \"%s\" at %zu in a word of %zu bytes that does not fit",
+                         pattern, text, at, end - at);
+        }
         if (exact && maybe != matches)
             fail_msg("/%s/ at %zu of \"%s\": automaton %d, PCRE2 %d", pattern, at, text, maybe,
                      matches);
@@ -212,6 +230,29 @@ static void test_steps_are_bounded(void **state) {
     tr_start_nfa_free(&meter, a);
 }
 
+static void test_word_lengths(void **state) {
+    (void)state;
+    setup_meter();
+    static const struct { const char *pattern; size_t len; int fits; } cases[] = {
+        {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 8, 1}, {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 7, 0},
+        {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 9, 0}, {"\\b(?:[0-9a-f]{2}:){5}", 2, 1},
+        {"\\b(?:[0-9a-f]{2}:){5}", 3, 0},      {"\\bE\\d{3,5}\\b", 4, 1},
+        {"\\bE\\d{3,5}\\b", 6, 1},         {"\\bE\\d{3,5}\\b", 7, 0},
+        {"\\bE\\d{3,5}", 7, 1}, /* may end inside a longer word */
+        {"\\bE\\d{3,5}\\B", 6, 1}, /* then a word character: '_' or more */
+        {"\\b\\d+x", 200, 1},              {"\\bab\\w", 3, 1}, /* \\w holds '_' */
+        {"\\bab\\w", 2, 1},                  {"\\bab\\w", 4, 1},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        tr_start_nfa *a = build(cases[k].pattern, 1);
+        assert_non_null(a);
+        if (tr_start_nfa_word_fits(a, cases[k].len) != cases[k].fits)
+            fail_msg("/%s/, word of %zu bytes: expected %d", cases[k].pattern, cases[k].len,
+                     cases[k].fits);
+        tr_start_nfa_free(&meter, a);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_on_ascii),
@@ -220,6 +261,7 @@ int main(void) {
         cmocka_unit_test(test_unreadable_patterns),
         cmocka_unit_test(test_syntax_tree),
         cmocka_unit_test(test_steps_are_bounded),
+        cmocka_unit_test(test_word_lengths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
