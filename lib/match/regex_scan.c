@@ -49,7 +49,7 @@ void tr_regex_scratch_free(tr_regex_scratch *s) {
     tr_free(s->alloc, s->anchor_count);
     tr_free(s->alloc, s->candidates);
     tr_free(s->alloc, s->hits);
-    tr_free(s->alloc, s->word_next);
+    tr_free(s->alloc, s->by_key);
     memset(s, 0, sizeof *s);
 }
 
@@ -218,14 +218,6 @@ static int found(tr_regex_scratch *s, size_t *offset, size_t *length) {
     return 1;
 }
 
-/* Whether a match may start at the start of this word. */
-static int may_start(const tr_regex *r, const tr_regex_shape *shape, int need_digit,
-                     const char *text, const tr_token *word) {
-    return tr_bit(shape->first_bytes, (unsigned char)text[word->start]) &&
-           (!r->first_kinds || (word->first_kind & r->first_kinds)) &&
-           (!need_digit || word->has_digit);
-}
-
 /* The key of a word by its first character (see TR_WORD_KEYS). */
 static unsigned word_key(const char *text, const tr_token *w) {
     unsigned char b = (unsigned char)text[w->start];
@@ -233,21 +225,27 @@ static unsigned word_key(const char *text, const tr_token *w) {
     return w->first_kind == TR_FIRST_DIGIT ? 128 : w->first_kind == TR_FIRST_KS ? 130 : 129;
 }
 
-/* Lists the words of the text by key, once per text. */
+/* Groups the words of the text by key (a counting sort), once per text. */
 static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *words) {
     if (s->words_generation == s->generation) return TRIAGE_OK;
-    if (tr_ensure(s->alloc, (void **)&s->word_next, &s->cap_word_next, words->count + 1,
-                  sizeof *s->word_next))
+    if (tr_ensure(s->alloc, (void **)&s->by_key, &s->cap_by_key, words->count + 1,
+                  sizeof *s->by_key))
         return TRIAGE_ERR_NOMEM;
-    memset(s->word_head, 0, sizeof s->word_head);
-    memset(s->word_count, 0, sizeof s->word_count);
+    uint32_t count[TR_WORD_KEYS] = {0};
     memset(s->word_digit_count, 0, sizeof s->word_digit_count);
-    for (size_t k = words->count; k-- > 0;) { /* backwards: lists in text order */
+    for (size_t k = 0; k < words->count; k++) {
         unsigned key = word_key(text, &words->items[k]);
-        s->word_next[k] = s->word_head[key];
-        s->word_head[key] = (uint32_t)k + 1;
-        s->word_count[key]++;
+        count[key]++;
         s->word_digit_count[key] += words->items[k].has_digit != 0;
+    }
+    s->key_start[0] = 0;
+    for (unsigned key = 0; key < TR_WORD_KEYS; key++) s->key_start[key + 1] = s->key_start[key] + count[key];
+    memcpy(count, s->key_start, sizeof count); /* now: where the next word of each key goes */
+    for (size_t k = 0; k < words->count; k++) {
+        const tr_token *w = &words->items[k];
+        size_t len = w->end - w->start;
+        s->by_key[count[word_key(text, w)]++] =
+            (struct tr_word_ref){w->start, len > UINT16_MAX ? UINT16_MAX : (uint16_t)len, w->has_digit};
     }
     s->words_generation = s->generation;
     return TRIAGE_OK;
@@ -256,24 +254,27 @@ static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *w
 /* Tries the regex at every word start where a match may begin; returns 1
  * with the leftmost match, 0, or -1 when cut off. Declines (returns 2) when
  * that would cost more than one scan of the text. */
-static int try_word_starts(const tr_regex *r, pcre2_code *anchored, const tr_regex_shape *shape,
-                           int need_digit, const char *text, size_t n, const tr_tokens *words,
+static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_digit,
+                           const char *text, size_t n, const tr_tokens *words,
                            tr_regex_scratch *s, size_t *offset, size_t *length) {
     if (index_words(s, text, words) != TRIAGE_OK) return 2; /* no memory: scan instead */
-    const uint32_t *count = need_digit ? s->word_digit_count : s->word_count;
     const uint8_t *keys = r->start_keys[!s->ascii_only];
     size_t nkeys = r->nstart_keys[!s->ascii_only], candidates = 0;
-    for (size_t k = 0; k < nkeys; k++) candidates += count[keys[k]];
+    for (size_t k = 0; k < nkeys; k++)
+        candidates += need_digit ? s->word_digit_count[keys[k]]
+                                 : s->key_start[keys[k] + 1] - s->key_start[keys[k]];
     /* An anchored try costs about a 32-byte scan; a check of the start
      * automaton, which rules out most candidates, about 4 bytes. */
     if (candidates * (r->start ? 4 : 32) >= n) return 2;
+    /* On ASCII text a word's length is that of its run of letters and digits. */
+    int check_length = s->ascii_only && r->start;
     size_t best = SIZE_MAX, best_len = 0;
     for (size_t kk = 0; kk < nkeys; kk++) {
-        for (uint32_t k = s->word_head[keys[kk]]; k; k = s->word_next[k - 1]) {
-            const tr_token *w = &words->items[k - 1];
-            if (w->start >= best) break; /* lists run in text order */
-            if (!may_start(r, shape, need_digit, text, w) ||
-                (s->ascii_only && r->start && !tr_start_nfa_word_fits(r->start, w->end - w->start)) ||
+        const struct tr_word_ref *w = s->by_key + s->key_start[keys[kk]];
+        const struct tr_word_ref *end = s->by_key + s->key_start[keys[kk] + 1];
+        for (; w < end && w->start < best; w++) { /* in text order */
+            if ((need_digit && !w->has_digit) ||
+                (check_length && !tr_start_nfa_word_fits(r->start, w->len)) ||
                 !may_start_at(r, text, n, w->start, s))
                 continue;
             int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
@@ -327,12 +328,11 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
         return 1;
     }
     pcre2_code *code = r->forms[s->ascii_only ? TR_FORM_ASCII : TR_FORM_UNICODE];
-    const tr_regex_shape *shape = s->ascii_only ? &r->ascii_shape : &r->unicode_shape;
     int at_words = words && (s->ascii_only ? r->word_start
                                             : r->word_start_unicode && !words->has_marks);
     /* Without digits beyond ASCII, \d only matches ASCII digits. */
-    int need_digit = r->word_needs_digit && (s->ascii_only || !words->has_other_digit);
-    rc = at_words ? try_word_starts(r, anchored, shape, need_digit,
+    int need_digit = at_words && r->word_needs_digit && (s->ascii_only || !words->has_other_digit);
+    rc = at_words ? try_word_starts(r, anchored, need_digit,
                                     text, n, words, s, offset, length)
                   : 2;
     if (rc == 1) return 1;

@@ -74,11 +74,14 @@ typedef struct tr_regex_scratch {
      * else its kind (built once per text, for every regex that is tried at
      * word starts). */
     uint32_t words_generation;
-    uint32_t word_head[TR_WORD_KEYS];        /* first word (index + 1) with that key */
-    uint32_t word_count[TR_WORD_KEYS];       /* words with that key */
-    uint32_t word_digit_count[TR_WORD_KEYS]; /* those that hold an ASCII digit */
-    uint32_t *word_next;                     /* next word (index + 1) with the same key */
-    size_t cap_word_next;
+    uint32_t key_start[TR_WORD_KEYS + 1];    /* where each key's words start in by_key */
+    uint32_t word_digit_count[TR_WORD_KEYS]; /* words with that key that hold an ASCII digit */
+    struct tr_word_ref {
+        uint32_t start;     /* in the text */
+        uint16_t len;       /* in bytes, at most UINT16_MAX */
+        uint16_t has_digit; /* an ASCII digit */
+    } *by_key;              /* the words grouped by key, in text order within a key */
+    size_t cap_by_key;
     uint64_t present[4]; /* bytes present in the last text */
     uint64_t budget_left;
     int budget_hit; /* a regex was cut off */

@@ -174,6 +174,28 @@ static void test_field_scope_and_weight(void **state) {
     env_close(&e);
 }
 
+/* A route regex tried at word starts, on Unicode text (route rules have no
+ * tokens to start from) */
+static void test_route_regex_on_unicode_text(void **state) {
+    (void)state;
+    triage_builder *b = triage_builder_create(NULL);
+    triage_builder_add_category(b, S("bug"));
+    int r = triage_builder_add_route(b, S("error-code"));
+    triage_builder_route_when_match(b, r, S("body"), S("\\bE\\d{4}\\b"));
+    triage_builder_route_set_priority(b, r, TRIAGE_PRIORITY_HIGH);
+    env e;
+    env_open(&e, b);
+    add(&e, "body", "Ошибка E1234 снова");
+    route(&e);
+    assert_int_equal(triage_decision_rule_count(e.d), 1);
+    assert_string_equal(triage_decision_rule(e.d, 0), "error-code");
+    triage_ticket_clear(e.t);
+    add(&e, "body", "Ошибка E12345 снова");
+    route(&e);
+    assert_int_equal(triage_decision_rule_count(e.d), 0);
+    env_close(&e);
+}
+
 static void test_same_ruleset_same_decision(void **state) {
     (void)state;
     env e;
@@ -297,6 +319,7 @@ int main(void) {
         cmocka_unit_test(test_builder_errors),
         cmocka_unit_test(test_compile_errors_carry_locations),
         cmocka_unit_test(test_getters_accept_null),
+        cmocka_unit_test(test_route_regex_on_unicode_text),
         cmocka_unit_test(test_route_refuses_mismatched_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
