@@ -31,6 +31,7 @@ struct tr_lexicon {
     char *bytes;
     size_t nbytes, cap_bytes;
     uint32_t *word_slots; /* open addressing, word ids */
+    uint64_t word_filter[1024]; /* a bit per top 16 bits of the words' hashes */
     size_t word_mask;
     node *nodes; /* node 0 is the root */
     size_t nnodes, cap_nodes;
@@ -92,6 +93,8 @@ void tr_lexicon_free(tr_lexicon *lx) {
 }
 
 static uint32_t find_word(const tr_lexicon *lx, uint64_t hash, const char *s, size_t len) {
+    /* most words of a text are no term's: one bit in L1 says so */
+    if (!((lx->word_filter[hash >> 54] >> ((hash >> 48) & 63)) & 1)) return 0;
     for (size_t i = hash & lx->word_mask;; i = (i + 1) & lx->word_mask) {
         uint32_t id = lx->word_slots[i];
         if (!id) return 0;
@@ -130,6 +133,7 @@ static int intern_word(tr_lexicon *lx, uint64_t hash, const char *s, size_t len,
     size_t i = hash & lx->word_mask;
     while (lx->word_slots[i]) i = (i + 1) & lx->word_mask;
     lx->word_slots[i] = (uint32_t)lx->nwords;
+    lx->word_filter[hash >> 54] |= 1ull << ((hash >> 48) & 63);
     *id = (uint32_t)lx->nwords++;
     return TRIAGE_OK;
 }
