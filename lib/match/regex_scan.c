@@ -122,7 +122,28 @@ static int contains(const unsigned char *p, size_t n, const char *needle, size_t
     return 0;
 }
 
-int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
+/* ASCII letters to lower case, every other byte as it is. */
+static const unsigned char lower_bytes[256] = {
+#define ROW(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7
+    ROW(0), ROW(8), ROW(16), ROW(24), ROW(32), ROW(40), ROW(48), ROW(56), 64,
+    ROW(97), ROW(105), ROW(113), 121, 122, 91, 92, 93, 94, 95, ROW(96), ROW(104), ROW(112),
+    ROW(120), ROW(128), ROW(136), ROW(144), ROW(152), ROW(160), ROW(168), ROW(176), ROW(184),
+    ROW(192), ROW(200), ROW(208), ROW(216), ROW(224), ROW(232), ROW(240), ROW(248)
+#undef ROW
+};
+
+/* The bit set of the bytes marked in seen[256] (each 0 or 1), eight at a
+ * time: the multiply gathers the low bit of each byte into the top byte. */
+static void pack_seen(const unsigned char *seen, uint64_t present[4]) {
+    memset(present, 0, 4 * sizeof *present);
+    for (unsigned b = 0; b < 256; b += 8) {
+        uint64_t v = 0;
+        for (unsigned k = 0; k < 8; k++) v |= (uint64_t)seen[b + k] << (8 * k);
+        present[b >> 6] |= ((v * 0x0102040810204080ull) >> 56) << (b & 63);
+    }
+}
+
+int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, int known_valid,
                            tr_regex_scratch *s) {
     next_generation(s);
     s->all_run = 0;
@@ -136,15 +157,14 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
         unsigned char c = p[i];
         seen[c] = 1;
         high |= c;
-        g = ((g << 8) | tr_ascii_lower(c)) & 0xFFFFFFu;
+        g = ((g << 8) | lower_bytes[c]) & 0xFFFFFFu;
         uint32_t h = tr_gram_hash(g); /* one bit test per byte; hits are rare */
         if (!tr_bit(rs->gram_bits, h) || i < 2) continue;
         if (check_gram(rs, p, n, i - 2, g, h, s) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
     }
-    memset(s->present, 0, sizeof s->present);
-    for (unsigned b = 0; b < 256; b++) s->present[b >> 6] |= (uint64_t)seen[b] << (b & 63);
+    pack_seen(seen, s->present);
     s->ascii_only = !(high & 0x80);
-    s->valid_utf8 = s->ascii_only || tr_utf8_valid(text, n);
+    s->valid_utf8 = s->ascii_only || known_valid || tr_utf8_valid(text, n);
     /* U+017F (long s) and U+212A (Kelvin) fold to ASCII 's' and 'k' in
      * caseless matching, which the byte prefilter cannot see. */
     if (!s->ascii_only && rs->ngrams &&

@@ -93,10 +93,11 @@ void tr_regex_scratch_free(tr_regex_scratch *s);
 void tr_regex_scratch_reset(tr_regex_scratch *s, uint64_t budget);
 
 /* Reads a text once: which gated regexes may match it (their literal
- * occurs), whether it is ASCII-only and which bytes it holds. Call before
- * tr_regex_set_may_run and tr_regex_set_match on that text. Returns
- * TRIAGE_OK or TRIAGE_ERR_NOMEM. */
-int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n,
+ * occurs), whether it is ASCII-only and which bytes it holds. known_valid:
+ * the caller has found the text to be valid UTF-8 (else it is checked).
+ * Call before tr_regex_set_may_run and tr_regex_set_match on that text.
+ * Returns TRIAGE_OK or TRIAGE_ERR_NOMEM. */
+int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, int known_valid,
                            tr_regex_scratch *s);
 /* The first regex, from index `from` on, that the prefilter lets run on
  * the last text (no literal gates it, or its literal occurs); the set's

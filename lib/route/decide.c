@@ -59,7 +59,7 @@ static int field_condition(const triage_ruleset *rs, triage_scratch *s, const tr
             if (tokens_contain(&s->tokens, &c->phrase, rs->accent_insensitive)) return 1;
         } else {
             size_t offset, length;
-            if ((*status = tr_regex_set_prefilter(rs->route_regexes, value, f->value_len,
+            if ((*status = tr_regex_set_prefilter(rs->route_regexes, value, f->value_len, 0,
                                                   &s->route_regex)))
                 return 0;
             if (tr_regex_set_may_run(rs->route_regexes, c->regex, &s->route_regex) &&

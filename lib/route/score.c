@@ -57,7 +57,9 @@ static int score_regexes(const triage_ruleset *rs, triage_scratch *s, const tr_t
     size_t n = tr_regex_set_count(set);
     if (!n) return TRIAGE_OK;
     int64_t fw = rs->fields[field].weight;
-    if (tr_regex_set_prefilter(set, value, f->value_len, &s->term_regex) != TRIAGE_OK)
+    /* triage_route has checked every field: no flag, all valid */
+    int valid = !(d->flags & TRIAGE_FLAG_INVALID_UTF8);
+    if (tr_regex_set_prefilter(set, value, f->value_len, valid, &s->term_regex) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
     for (size_t next = tr_regex_set_next_candidate(set, &s->term_regex, 0); next < n;
          next = tr_regex_set_next_candidate(set, &s->term_regex, next + 1)) {
