@@ -42,13 +42,19 @@ typedef struct tr_regex {
     uint8_t nstart_keys[2];
 } tr_regex;
 
+/* One literal of a regex, by one of its grams. Everything the scan needs
+ * is here or in the set's literal_bytes, close together in memory. */
 typedef struct gram_entry {
-    uint32_t gram;    /* three lower-cased bytes */
+    uint32_t gram;    /* three lower-cased bytes, the first in the low byte */
     uint32_t regex;
-    uint8_t anchor;   /* 1: one of the anchors, 0: one of the literals */
-    uint8_t literal;  /* which of them */
-    uint16_t offset;  /* of the gram in that literal */
+    uint32_t text;    /* the literal: rs->literal_bytes + text, lower case */
+    uint16_t offset;  /* of the gram in the literal */
+    uint8_t len;      /* of the literal */
+    uint8_t flags;    /* TR_GRAM_* */
 } gram_entry;
+
+#define TR_GRAM_ANCHOR 1u   /* one of the anchors (else: of the required literals) */
+#define TR_GRAM_AT_WORDS 2u /* an anchor that only counts where a word starts */
 
 #define TR_GRAM_HASH_BITS 17   /* 16 KiB of bits: few false hits, still in L1 */
 #define TR_GRAM_BUCKET_BITS 12
@@ -61,12 +67,16 @@ struct tr_regex_set {
     pcre2_compile_context *cctx;
     tr_regex *items;
     size_t count, cap;
-    /* One bit per gram hash, then the grams sorted by hash, found through
-     * the start of each bucket (the top bits of the hash). */
+    /* One bit per hash of each gram as it may appear in text (every mix
+     * of upper and lower case), then the grams sorted by the hash of their
+     * lower-case form, found through the start of each bucket (the top
+     * bits of that hash). */
     uint64_t gram_bits[(1u << TR_GRAM_HASH_BITS) / 64];
     uint32_t bucket_start[(1u << TR_GRAM_BUCKET_BITS) + 1];
     gram_entry *grams;
     size_t ngrams;
+    char *literal_bytes; /* the literals of all entries, back to back */
+    size_t nliteral_bytes;
     uint64_t *ungated; /* bit per regex: no literal gates it */
 };
 
@@ -76,6 +86,11 @@ static inline size_t tr_regex_set_words(const tr_regex_set *rs) { return rs->cou
 static inline unsigned char tr_ascii_lower(unsigned char c) {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
+/* The three bytes at p as a gram, the first in the low byte. */
+static inline uint32_t tr_gram_at(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
 static inline uint32_t tr_gram_hash(uint32_t g) {
     return (g * 2654435761u) >> (32 - TR_GRAM_HASH_BITS);
 }

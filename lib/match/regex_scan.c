@@ -88,6 +88,16 @@ static int add_anchor_hit(tr_regex_scratch *s, uint32_t r, size_t at) {
     return TRIAGE_OK;
 }
 
+/* ASCII letters to lower case, every other byte as it is. */
+static const unsigned char lower_bytes[256] = {
+#define ROW(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7
+    ROW(0), ROW(8), ROW(16), ROW(24), ROW(32), ROW(40), ROW(48), ROW(56), 64,
+    ROW(97), ROW(105), ROW(113), 121, 122, 91, 92, 93, 94, 95, ROW(96), ROW(104), ROW(112),
+    ROW(120), ROW(128), ROW(136), ROW(144), ROW(152), ROW(160), ROW(168), ROW(176), ROW(184),
+    ROW(192), ROW(200), ROW(208), ROW(216), ROW(224), ROW(232), ROW(240), ROW(248)
+#undef ROW
+};
+
 /* Checks the gram entries of the gram g found at p[at..at+3): marks the
  * regexes whose literal occurs there, records where their anchors occur. */
 static int check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, size_t at,
@@ -95,22 +105,19 @@ static int check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, 
     uint32_t bucket = hash >> (TR_GRAM_HASH_BITS - TR_GRAM_BUCKET_BITS);
     for (uint32_t j = rs->bucket_start[bucket]; j < rs->bucket_start[bucket + 1]; j++) {
         const gram_entry *e = &rs->grams[j];
-        if (e->gram != g) continue;
-        if (!e->anchor && s->marks[e->regex] == s->generation) continue;
-        const tr_regex *r = &rs->items[e->regex];
-        const tr_literal_set *set = e->anchor ? r->anchors : r->literals;
-        const char *lit = set->text[e->literal];
-        size_t len = set->len[e->literal];
-        if (at < e->offset || at - e->offset + len > n) continue;
+        int anchor = e->flags & TR_GRAM_ANCHOR;
+        if (e->gram != g || (!anchor && s->marks[e->regex] == s->generation)) continue;
+        if (at < e->offset || at - e->offset + e->len > n) continue;
         const unsigned char *start = p + at - e->offset;
+        const char *lit = rs->literal_bytes + e->text;
         size_t k = 0;
-        while (k < len && tr_ascii_lower(start[k]) == (unsigned char)lit[k]) k++;
-        if (k < len) continue;
+        while (k < e->len && lower_bytes[start[k]] == (unsigned char)lit[k]) k++;
+        if (k < e->len) continue;
         /* after \b, a literal that starts with a letter or digit cannot
          * start a match right after another word character */
-        if (e->anchor && r->anchors_at_words && start > p && is_word_byte(start[-1])) continue;
+        if ((e->flags & TR_GRAM_AT_WORDS) && start > p && is_word_byte(start[-1])) continue;
         s->candidates[e->regex >> 6] |= 1ull << (e->regex & 63);
-        if (!e->anchor) s->marks[e->regex] = s->generation;
+        if (!anchor) s->marks[e->regex] = s->generation;
         else if (add_anchor_hit(s, e->regex, at - e->offset) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
     }
     return TRIAGE_OK;
@@ -121,16 +128,6 @@ static int contains(const unsigned char *p, size_t n, const char *needle, size_t
         if (p[i] == (unsigned char)needle[0] && memcmp(p + i, needle, len) == 0) return 1;
     return 0;
 }
-
-/* ASCII letters to lower case, every other byte as it is. */
-static const unsigned char lower_bytes[256] = {
-#define ROW(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7
-    ROW(0), ROW(8), ROW(16), ROW(24), ROW(32), ROW(40), ROW(48), ROW(56), 64,
-    ROW(97), ROW(105), ROW(113), 121, 122, 91, 92, 93, 94, 95, ROW(96), ROW(104), ROW(112),
-    ROW(120), ROW(128), ROW(136), ROW(144), ROW(152), ROW(160), ROW(168), ROW(176), ROW(184),
-    ROW(192), ROW(200), ROW(208), ROW(216), ROW(224), ROW(232), ROW(240), ROW(248)
-#undef ROW
-};
 
 /* The bit set of the bytes marked in seen[256] (each 0 or 1), eight at a
  * time: the multiply gathers the low bit of each byte into the top byte. */
@@ -152,15 +149,27 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
     const unsigned char *p = (const unsigned char *)text;
     unsigned char seen[256] = {0};
     unsigned high = 0;
-    uint32_t g = 0;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = p[i];
-        seen[c] = 1;
-        high |= c;
-        g = ((g << 8) | lower_bytes[c]) & 0xFFFFFFu;
-        uint32_t h = tr_gram_hash(g); /* one bit test per byte; hits are rare */
-        if (!tr_bit(rs->gram_bits, h) || i < 2) continue;
-        if (check_gram(rs, p, n, i - 2, g, h, s) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
+        seen[p[i]] = 1;
+        high |= p[i];
+    }
+    /* One bit test per byte, on the bytes as they are. The places that pass
+     * are collected without a branch (a store, and a count that grows by
+     * the bit), then checked: a branch per byte would often mispredict. */
+    uint32_t found[256];
+    for (size_t i = 0; i + 3 <= n;) {
+        size_t nfound = 0, stop = n - 2 - i > 256 ? i + 256 : n - 2;
+        for (; i < stop; i++) {
+            found[nfound] = (uint32_t)i;
+            nfound += tr_bit(rs->gram_bits, tr_gram_hash(tr_gram_at(p + i)));
+        }
+        for (size_t k = 0; k < nfound; k++) {
+            const unsigned char *q = p + found[k];
+            uint32_t g = (uint32_t)lower_bytes[q[0]] | (uint32_t)lower_bytes[q[1]] << 8 |
+                         (uint32_t)lower_bytes[q[2]] << 16;
+            if (check_gram(rs, p, n, found[k], g, tr_gram_hash(g), s) != TRIAGE_OK)
+                return TRIAGE_ERR_NOMEM;
+        }
     }
     pack_seen(seen, s->present);
     s->ascii_only = !(high & 0x80);
@@ -263,9 +272,10 @@ static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *w
     memcpy(count, s->key_start, sizeof count); /* now: where the next word of each key goes */
     for (size_t k = 0; k < words->count; k++) {
         const tr_token *w = &words->items[k];
-        size_t len = w->end - w->start;
+        size_t run = 0; /* words hold letters, digits and marks: only ASCII ones count */
+        while (w->start + run < w->end && (unsigned char)text[w->start + run] < 0x80) run++;
         s->by_key[count[word_key(text, w)]++] =
-            (struct tr_word_ref){w->start, len > UINT16_MAX ? UINT16_MAX : (uint16_t)len, w->has_digit};
+            (struct tr_word_ref){w->start, run > UINT16_MAX ? UINT16_MAX : (uint16_t)run, w->has_digit};
     }
     s->words_generation = s->generation;
     return TRIAGE_OK;
@@ -286,15 +296,14 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_dig
     /* An anchored try costs about a 32-byte scan; a check of the start
      * automaton, which rules out most candidates, about 4 bytes. */
     if (candidates * (r->start ? 4 : 32) >= n) return 2;
-    /* On ASCII text a word's length is that of its run of letters and digits. */
-    int check_length = s->ascii_only && r->start;
+
     size_t best = SIZE_MAX, best_len = 0;
     for (size_t kk = 0; kk < nkeys; kk++) {
         const struct tr_word_ref *w = s->by_key + s->key_start[keys[kk]];
         const struct tr_word_ref *end = s->by_key + s->key_start[keys[kk] + 1];
         for (; w < end && w->start < best; w++) { /* in text order */
             if ((need_digit && !w->has_digit) ||
-                (check_length && !tr_start_nfa_word_fits(r->start, w->len)) ||
+                (r->start && !tr_start_nfa_word_fits(r->start, w->run, s->ascii_only)) ||
                 !may_start_at(r, text, n, w->start, s))
                 continue;
             int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);

@@ -35,6 +35,7 @@ void tr_regex_set_free(tr_regex_set *rs) {
     }
     tr_meter_free(rs->meter, rs->items);
     tr_meter_free(rs->meter, rs->grams);
+    tr_meter_free(rs->meter, rs->literal_bytes);
     tr_meter_free(rs->meter, rs->ungated);
     pcre2_compile_context_free(rs->cctx);
     pcre2_general_context_free(rs->gctx);
@@ -258,6 +259,23 @@ static int compare_grams(const void *a, const void *b) {
     return x->regex < y->regex ? -1 : x->regex > y->regex;
 }
 
+/* Sets the bits of every upper/lower-case spelling of the gram, so that
+ * the scan can hash text bytes as they are. */
+static void set_case_variants(tr_regex_set *rs, uint32_t g) {
+    for (unsigned v = 0; v < 8; v++) {
+        uint32_t variant = g;
+        for (unsigned k = 0; k < 3; k++) {
+            unsigned char c = (unsigned char)(g >> (8 * k));
+            if ((v >> k) & 1) {
+                if (c < 'a' || c > 'z') break; /* this spelling is the lower-case one */
+                variant ^= 0x20u << (8 * k);
+            }
+        }
+        uint32_t h = tr_gram_hash(variant);
+        rs->gram_bits[h >> 6] |= 1ull << (h & 63);
+    }
+}
+
 /* Adds a gram entry for each literal of a set. */
 static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *set, int anchor) {
     for (size_t m = 0; set && m < set->count; m++) {
@@ -268,25 +286,32 @@ static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *se
             int score = rarity(lit[k]) + rarity(lit[k + 1]) + rarity(lit[k + 2]);
             if (score > best_score) best_score = score, best = k;
         }
-        uint32_t g = (uint32_t)lit[best] << 16 | (uint32_t)lit[best + 1] << 8 | lit[best + 2];
-        rs->grams[rs->ngrams++] = (gram_entry){g, regex, (uint8_t)anchor, (uint8_t)m, (uint16_t)best};
-        uint32_t h = tr_gram_hash(g);
-        rs->gram_bits[h >> 6] |= 1ull << (h & 63);
+        uint32_t g = tr_gram_at(lit + best);
+        unsigned flags = anchor ? TR_GRAM_ANCHOR : 0;
+        if (anchor && rs->items[regex].anchors_at_words) flags |= TR_GRAM_AT_WORDS;
+        memcpy(rs->literal_bytes + rs->nliteral_bytes, lit, set->len[m]);
+        rs->grams[rs->ngrams++] = (gram_entry){g, regex, (uint32_t)rs->nliteral_bytes,
+                                               (uint16_t)best, (uint8_t)set->len[m], (uint8_t)flags};
+        rs->nliteral_bytes += set->len[m];
+        set_case_variants(rs, g);
     }
 }
 
 int tr_regex_set_freeze(tr_regex_set *rs) {
-    size_t total = 0;
+    size_t total = 0, bytes = 0;
     rs->ungated = tr_meter_calloc(rs->meter, tr_regex_set_words(rs), sizeof *rs->ungated);
     if (!rs->ungated) return TRIAGE_ERR_NOMEM;
     for (size_t i = 0; i < rs->count; i++) {
-        if (rs->items[i].literals) total += rs->items[i].literals->count;
-        if (rs->items[i].anchors) total += rs->items[i].anchors->count;
+        for (int which = 0; which < 2; which++) {
+            const tr_literal_set *set = which ? rs->items[i].anchors : rs->items[i].literals;
+            for (size_t m = 0; set && m < set->count; m++) total++, bytes += set->len[m];
+        }
         if (!rs->items[i].literals && !rs->items[i].anchors) rs->ungated[i >> 6] |= 1ull << (i & 63);
     }
     if (!total) return TRIAGE_OK;
     rs->grams = tr_meter_calloc(rs->meter, total, sizeof *rs->grams);
-    if (!rs->grams) return TRIAGE_ERR_NOMEM;
+    rs->literal_bytes = tr_meter_alloc(rs->meter, bytes);
+    if (!rs->grams || !rs->literal_bytes) return TRIAGE_ERR_NOMEM;
     for (size_t i = 0; i < rs->count; i++) {
         add_grams(rs, (uint32_t)i, rs->items[i].literals, 0);
         add_grams(rs, (uint32_t)i, rs->items[i].anchors, 1);

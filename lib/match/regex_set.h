@@ -78,7 +78,7 @@ typedef struct tr_regex_scratch {
     uint32_t word_digit_count[TR_WORD_KEYS]; /* words with that key that hold an ASCII digit */
     struct tr_word_ref {
         uint32_t start;     /* in the text */
-        uint16_t len;       /* in bytes, at most UINT16_MAX */
+        uint16_t run;       /* ASCII letters and digits it starts with, at most UINT16_MAX */
         uint16_t has_digit; /* an ASCII digit */
     } *by_key;              /* the words grouped by key, in text order within a key */
     size_t cap_by_key;

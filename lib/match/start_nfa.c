@@ -16,10 +16,13 @@ struct tr_start_nfa {
     uint64_t first[LABELS], last[LABELS];
     uint64_t nonascii_any; /* positions that can take some non-ASCII character */
     uint64_t nonascii_ks;  /* positions that can take U+212A or U+017F only */
-    /* Lengths of the ASCII word (a run of letters and digits) a match can
-     * start: bit L for L < 64, and every length from open_from on. */
-    uint64_t word_lengths;
-    unsigned open_from;
+    /* Lengths of the run of ASCII letters and digits a match can start
+     * (bit L for L < 64, and every length from open_from on), on ASCII
+     * text [0] and on any text [1] (where non-ASCII characters may follow). */
+    struct word_fit {
+        uint64_t lengths;
+        unsigned open_from;
+    } fit[2];
 };
 
 /* The first and last positions of a piece of pattern, and whether (under
@@ -168,28 +171,31 @@ static uint64_t follow_any_label(const tr_start_nfa *a, uint64_t live) {
 }
 
 /* Walks the automaton through letters and digits from a word start: at
- * depth d (letters and digits read), the word may end there when a
- * position can take another byte next or a match can end there, and goes
- * on when a match can end before a word character. Labels are ignored
- * except at the end, which keeps the answer a superset. */
-static void find_word_lengths(tr_start_nfa *a) {
+ * depth d (letters and digits read), the run may end there when a position
+ * can take another byte next (beyond_ascii: or a non-ASCII character) or a
+ * match can end there, and goes on when a match can end before a word
+ * character. Labels are ignored except at the end, which keeps the answer
+ * a superset. */
+static struct word_fit find_word_fit(const tr_start_nfa *a, int beyond_ascii) {
     const uint64_t alnum[2] = {0x03FF000000000000ull, 0x07FFFFFE07FFFFFEull};
     const uint64_t other[2] = {~alnum[0], ~alnum[1]};
     uint64_t takes_alnum = positions_taking(a, alnum), takes_other = positions_taking(a, other);
+    if (beyond_ascii) takes_other |= a->nonascii_any | a->nonascii_ks;
     uint64_t live = (a->first[ANY] | a->first[WB] | a->first[NWB]) & takes_alnum;
-    a->word_lengths = 0;
-    a->open_from = 64;
+    struct word_fit fit = {0, 64};
     for (unsigned d = 1; live && d < 64; d++) {
         uint64_t next = follow_any_label(a, live);
         int ends = (next & takes_other) != 0 || (live & (a->last[ANY] | a->last[WB] | a->last[NWB]));
-        if (ends) a->word_lengths |= 1ull << d; /* \b or \B before '_' also end the word */
-        if ((live & (a->last[ANY] | a->last[NWB])) && d + 1 < a->open_from) a->open_from = d + 1;
+        if (ends) fit.lengths |= 1ull << d; /* \b or \B before '_' also end the run */
+        if ((live & (a->last[ANY] | a->last[NWB])) && d + 1 < fit.open_from) fit.open_from = d + 1;
         live = next & takes_alnum;
     }
+    return fit;
 }
 
-int tr_start_nfa_word_fits(const tr_start_nfa *a, size_t len) {
-    return len >= a->open_from || (len < 64 && ((a->word_lengths >> len) & 1));
+int tr_start_nfa_word_fits(const tr_start_nfa *a, size_t run, int ascii_text) {
+    const struct word_fit *fit = &a->fit[!ascii_text];
+    return run >= fit->open_from || (run < 64 && ((fit->lengths >> run) & 1));
 }
 
 tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
@@ -216,7 +222,8 @@ tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
     }
     memcpy(a->first, f.first, sizeof a->first);
     memcpy(a->last, f.last, sizeof a->last);
-    find_word_lengths(a);
+    a->fit[0] = find_word_fit(a, 0);
+    a->fit[1] = find_word_fit(a, 1);
     return a;
 }
 

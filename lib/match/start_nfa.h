@@ -33,9 +33,9 @@ void tr_start_nfa_free(tr_meter *m, tr_start_nfa *a);
 int tr_start_nfa_may_match(const tr_start_nfa *a, const char *text, size_t n, size_t at,
                            size_t *steps);
 
-/* Whether a match can start at the start of an ASCII word (a maximal run
- * of ASCII letters and digits, as the tokenizer reads ASCII text) that is
- * len bytes long. */
-int tr_start_nfa_word_fits(const tr_start_nfa *a, size_t len);
+/* Whether a match can start at the start of a word that opens with a run
+ * of exactly `run` ASCII letters and digits (then another byte, or the
+ * end); ascii_text: the whole text is ASCII. */
+int tr_start_nfa_word_fits(const tr_start_nfa *a, size_t run, int ascii_text);
 
 #endif

@@ -46,11 +46,16 @@ static int is_alnum(char c) {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-/* Where the tokenizer starts a word in ASCII text. */
+/* Where the tokenizer starts a word with an ASCII letter or digit. */
 static int at_ascii_word_start(const char *text, size_t at) {
+    return is_alnum(text[at]) &&
+           (at == 0 || (!is_alnum(text[at - 1]) && (unsigned char)text[at - 1] < 0x80));
+}
+
+static int is_ascii(const char *text) {
     for (const char *p = text; *p; p++)
         if ((unsigned char)*p >= 0x80) return 0;
-    return is_alnum(text[at]) && (at == 0 || !is_alnum(text[at - 1]));
+    return 1;
 }
 
 /* Compares the automaton with PCRE2 at every offset of text; exact: the
@@ -71,7 +76,7 @@ static void compare(const char *pattern, int caseless, const char *text, int exa
         if (matches && at_ascii_word_start(text, at)) {
             size_t end = at;
             while (end < n && is_alnum(text[end])) end++;
-            if (!tr_start_nfa_word_fits(a, end - at))
+            if (!tr_start_nfa_word_fits(a, end - at, is_ascii(text)))
                 fail_msg("/%s/ matches \"%s\" at %zu in a word of %zu bytes that does not fit",
                          pattern, text, at, end - at);
         }
@@ -246,11 +251,20 @@ static void test_word_lengths(void **state) {
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         tr_start_nfa *a = build(cases[k].pattern, 1);
         assert_non_null(a);
-        if (tr_start_nfa_word_fits(a, cases[k].len) != cases[k].fits)
+        if (tr_start_nfa_word_fits(a, cases[k].len, 1) != cases[k].fits)
             fail_msg("/%s/, word of %zu bytes: expected %d", cases[k].pattern, cases[k].len,
                      cases[k].fits);
         tr_start_nfa_free(&meter, a);
     }
+    /* beyond ASCII text, a digit or letter of another script may follow */
+    tr_start_nfa *a = build("\\b\\d{3}\\b", 0);
+    assert_false(tr_start_nfa_word_fits(a, 1, 1));
+    assert_true(tr_start_nfa_word_fits(a, 1, 0)); /* "1٢٣" */
+    tr_start_nfa_free(&meter, a);
+    a = build("\\b[0-9a-f]{8}-", 1); /* hex digits are ASCII only */
+    assert_false(tr_start_nfa_word_fits(a, 7, 0));
+    assert_true(tr_start_nfa_word_fits(a, 8, 0));
+    tr_start_nfa_free(&meter, a);
 }
 
 int main(void) {
