@@ -33,8 +33,8 @@ static int is_nospace_script(uint32_t cp) {
            || (cp >= 0x20000 && cp <= 0x3134F); /* Han extensions B-G */
 }
 
-/* *other_digit is set for a decimal digit beyond ASCII. */
-static enum char_class classify(uint32_t cp, int *other_digit) {
+/* *nd is set for a decimal digit beyond ASCII. */
+static enum char_class classify(uint32_t cp, int *nd) {
     if (cp < 0x80) {
         if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') return CL_WORD;
         if (cp >= '0' && cp <= '9') return CL_WORD;
@@ -45,7 +45,7 @@ static enum char_class classify(uint32_t cp, int *other_digit) {
     switch (cat) {
     case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
         return CL_MARK;
-    case UTF8PROC_CATEGORY_ND: *other_digit = 1; /* fall through */
+    case UTF8PROC_CATEGORY_ND: *nd = 1; /* fall through */
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
     case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
@@ -97,21 +97,26 @@ static int push_folded(tr_tokens *t, uint32_t cp, int strip) {
 }
 
 /* The gap code of the separator s[a..b) (see TR_GAP_*). */
-static uint32_t gap_code(const unsigned char *s, size_t a, size_t b, int first) {
-    if (first) return TR_GAP_START;
+static uint32_t gap_code(const unsigned char *s, size_t a, size_t b) {
     if (a == b) return TR_GAP_NONE;
     uint64_t h = 0xcbf29ce484222325ull;
     int other = 0;
     for (size_t i = a; i < b;) {
-        uint32_t cp;
-        int invalid = 0;
-        size_t len = s[i] < 0x80 ? (cp = s[i], 1) : tr_utf8_decode(s + i, b - i, &cp, &invalid);
-        if (!is_space(cp)) { /* white space inside punctuation does not count */
-            other = 1;
-            for (size_t k = 0; k < len; k++) {
-                unsigned char c = s[i + k];
+        unsigned char c = s[i];
+        if (c < 0x80) { /* most gaps are ASCII: no decoding */
+            if (c != ' ' && (c < 0x09 || c > 0x0D)) {
+                other = 1;
                 h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 0x100000001b3ull;
             }
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int invalid = 0;
+        size_t len = tr_utf8_decode(s + i, b - i, &cp, &invalid);
+        if (!is_space(cp)) { /* white space inside punctuation does not count */
+            other = 1;
+            for (size_t k = 0; k < len; k++) h = (h ^ s[i + k]) * 0x100000001b3ull;
         }
         i += len;
     }
@@ -119,7 +124,8 @@ static uint32_t gap_code(const unsigned char *s, size_t a, size_t b, int first) 
     return 3u + (uint32_t)(h % (UINT32_MAX - 3u));
 }
 
-/* Fills the accent-stripped form of a finished token. */
+/* Fills the accent-stripped form and the hashes of a word the slow path
+ * read (the ASCII fast path hashes as it folds). */
 static int finish_token(tr_tokens *t, tr_token *k, const unsigned char *s, int with_strip,
                         int non_ascii) {
     k->norm_hash = tr_hash_bytes(t->text + k->norm, k->norm_len);
@@ -142,32 +148,40 @@ static int finish_token(tr_tokens *t, tr_token *k, const unsigned char *s, int w
     return TRIAGE_OK;
 }
 
-/* The TR_FIRST_* kind of the word character at s[i]. */
-static uint16_t first_kind(const unsigned char *s, size_t n, size_t i) {
-    if (s[i] < 0x80) return s[i] <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
-    uint32_t cp;
-    int invalid = 0;
-    tr_utf8_decode(s + i, n - i, &cp, &invalid);
+/* The TR_FIRST_* kind of a word's first character cp (nd: a decimal digit). */
+static uint16_t first_kind(uint32_t cp, int nd) {
+    if (cp < 0x80) return cp <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
     if (cp == 0x212A || cp == 0x17F) return TR_FIRST_KS;
-    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND ? TR_FIRST_DIGIT
-                                                                          : TR_FIRST_OTHER;
+    return nd ? TR_FIRST_DIGIT : TR_FIRST_OTHER;
 }
 
-/* Opens a word at byte i (the gap before it runs from gap_start). */
-static tr_token *open_token(tr_tokens *t, const unsigned char *s, size_t n, size_t gap_start,
-                            size_t i) {
+/* The gap before a word that starts at byte i, the previous one having
+ * ended at gap_start. */
+static uint32_t gap_before(const tr_tokens *t, const unsigned char *s, size_t gap_start,
+                           size_t i) {
+    if (t->count == 0) return TR_GAP_START;
+    /* a single space is by far the most common gap */
+    if (i - gap_start == 1 && s[gap_start] == ' ') return TR_GAP_SPACE;
+    return gap_code(s, gap_start, i);
+}
+
+/* A free slot for the next token. */
+static tr_token *next_token(tr_tokens *t) {
     if (t->count == t->cap &&
         tr_reserve(t->alloc, (void **)&t->items, &t->cap, t->count + 1, sizeof *t->items))
         return NULL;
-    tr_token *k = &t->items[t->count];
-    memset(k, 0, sizeof *k);
-    /* a single space is by far the most common gap */
-    k->gap = t->count == 0 ? TR_GAP_START
-             : (i - gap_start == 1 && s[gap_start] == ' ') ? TR_GAP_SPACE
-                                                            : gap_code(s, gap_start, i, 0);
-    k->start = (uint32_t)i;
-    k->norm = (uint32_t)t->text_len;
-    k->first_kind = first_kind(s, n, i);
+    return &t->items[t->count];
+}
+
+/* Opens a word at byte i, whose first character is cp (the slow path). */
+static tr_token *open_token(tr_tokens *t, const unsigned char *s, size_t gap_start, size_t i,
+                            uint32_t cp, int nd) {
+    tr_token *k = next_token(t);
+    if (!k) return NULL;
+    *k = (tr_token){.start = (uint32_t)i,
+                    .norm = (uint32_t)t->text_len,
+                    .gap = gap_before(t, s, gap_start, i),
+                    .first_kind = first_kind(cp, nd)};
     t->count++;
     return k;
 }
@@ -179,18 +193,132 @@ static int close_token(tr_tokens *t, tr_token *k, const unsigned char *s, size_t
     return finish_token(t, k, s, with_strip, non_ascii);
 }
 
-/* ASCII letters and digits (the bulk of most tickets) folded to lower
- * case; 0 for every other ASCII character. */
-static const unsigned char ascii_word_fold[128] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 0, 0, 0, 0, 0, 0,
-    0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
-    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
-    0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111,
-    112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+/* What each byte is to the fast paths: an ASCII letter or digit, other
+ * ASCII (space, punctuation, controls), or part of a longer character. */
+enum { B_GAP, B_WORD, B_MULTI };
+static const unsigned char byte_kind[256] = {
+    ['0'] = B_WORD, ['1'] = B_WORD, ['2'] = B_WORD, ['3'] = B_WORD, ['4'] = B_WORD,
+    ['5'] = B_WORD, ['6'] = B_WORD, ['7'] = B_WORD, ['8'] = B_WORD, ['9'] = B_WORD,
+    ['A'] = B_WORD, ['B'] = B_WORD, ['C'] = B_WORD, ['D'] = B_WORD, ['E'] = B_WORD,
+    ['F'] = B_WORD, ['G'] = B_WORD, ['H'] = B_WORD, ['I'] = B_WORD, ['J'] = B_WORD,
+    ['K'] = B_WORD, ['L'] = B_WORD, ['M'] = B_WORD, ['N'] = B_WORD, ['O'] = B_WORD,
+    ['P'] = B_WORD, ['Q'] = B_WORD, ['R'] = B_WORD, ['S'] = B_WORD, ['T'] = B_WORD,
+    ['U'] = B_WORD, ['V'] = B_WORD, ['W'] = B_WORD, ['X'] = B_WORD, ['Y'] = B_WORD,
+    ['Z'] = B_WORD,
+    ['a'] = B_WORD, ['b'] = B_WORD, ['c'] = B_WORD, ['d'] = B_WORD, ['e'] = B_WORD,
+    ['f'] = B_WORD, ['g'] = B_WORD, ['h'] = B_WORD, ['i'] = B_WORD, ['j'] = B_WORD,
+    ['k'] = B_WORD, ['l'] = B_WORD, ['m'] = B_WORD, ['n'] = B_WORD, ['o'] = B_WORD,
+    ['p'] = B_WORD, ['q'] = B_WORD, ['r'] = B_WORD, ['s'] = B_WORD, ['t'] = B_WORD,
+    ['u'] = B_WORD, ['v'] = B_WORD, ['w'] = B_WORD, ['x'] = B_WORD, ['y'] = B_WORD,
+    ['z'] = B_WORD,
+    [0x80] = B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
+    B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI, B_MULTI,
 };
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* A run of ASCII letters and digits read eight bytes at a time. */
+typedef struct ascii_run {
+    size_t len;
+    uint64_t hash; /* tr_hash_bytes of the folded run */
+    int has_digit;
+} ascii_run;
+
+/* The eight bytes at s[i..n), zero beyond n (a zero byte ends a run like
+ * any punctuation). */
+static inline uint64_t load_block(const unsigned char *s, size_t i, size_t n) {
+    if (n - i >= 8) return tr_load_le64(s + i);
+    uint64_t v = 0;
+    for (size_t k = 0; i + k < n; k++) v |= (uint64_t)s[i + k] << (8 * k);
+    return v;
+}
+
+/* Copies the ASCII letters and digits at s[i..) folded to lower case to out,
+ * which has room for n - i + 8 bytes (it may write up to 8 bytes beyond the
+ * run). Each 8-byte block is classified at once: bytes below 0x80 with their
+ * top bit cleared cannot carry into their neighbour when added to. */
+static inline void read_ascii_run(const unsigned char *s, size_t i, size_t n, char *out,
+                                  ascii_run *r) {
+    uint64_t h = TR_HASH_SEED, digits = 0;
+    size_t len = 0;
+    for (;;) {
+        uint64_t v = load_block(s, i + len, n);
+        uint64_t ascii = ~v & HIGHS, x = v & ~HIGHS, y = x | (0x20 * ONES);
+        uint64_t letters = (y + (0x80 - 'a') * ONES) & ~(y + (0x80 - 'z' - 1) * ONES) & ascii;
+        uint64_t digit = (x + (0x80 - '0') * ONES) & ~(x + (0x80 - '9' - 1) * ONES) & ascii;
+        uint64_t folded = v | (letters >> 2); /* 0x80 >> 2 is the case bit */
+        uint64_t stop = ~(letters | digit) & HIGHS;
+        if (!stop) {
+            tr_store_le64(out + len, folded);
+            h = tr_hash_chunk(h, folded);
+            digits |= digit;
+            len += 8;
+            continue;
+        }
+        unsigned k = (unsigned)__builtin_ctzll(stop) >> 3; /* word bytes in this block */
+        uint64_t keep = ((uint64_t)1 << (8 * k)) - 1;
+        tr_store_le64(out + len, folded & keep);
+        r->len = len + k;
+        r->hash = tr_hash_final(h, folded & keep, r->len);
+        r->has_digit = (digits | (digit & keep)) != 0;
+        return;
+    }
+}
+
+/* Appends the ASCII letters and digits at s[i..) to the open word; returns
+ * their count, or 0 when memory runs out. */
+static size_t extend_ascii(tr_tokens *t, tr_token *k, const unsigned char *s, size_t i, size_t n) {
+    if (tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + (n - i) + 8, 1))
+        return 0;
+    ascii_run r;
+    read_ascii_run(s, i, n, t->text + t->text_len, &r);
+    t->text_len += r.len;
+    k->has_digit |= (uint16_t)r.has_digit;
+    return r.len;
+}
+
+/* Reads the ASCII letters and digits that open a word at s[i]. When only
+ * ASCII space, punctuation or the end follows them (the common case), the
+ * word is finished at once, folded and hashed; otherwise it is left open
+ * for the slow path in *open. Returns the bytes read, 0 when out of memory. */
+static size_t ascii_word(tr_tokens *t, const unsigned char *s, size_t gap_start, size_t i,
+                         size_t n, tr_token **open) {
+    tr_token *k = next_token(t);
+    if (!k || tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + (n - i) + 8, 1))
+        return 0;
+    uint32_t norm = (uint32_t)t->text_len;
+    ascii_run r;
+    read_ascii_run(s, i, n, t->text + norm, &r);
+    size_t end = i + r.len;
+    uint32_t gap = gap_before(t, s, gap_start, i);
+    uint16_t first = first_kind(s[i], 0);
+    t->text_len += r.len;
+    t->count++;
+    if (end < n && s[end] >= 0x80) { /* the slow path finishes it */
+        *k = (tr_token){.start = (uint32_t)i, .norm = norm, .gap = gap,
+                        .has_digit = (uint16_t)r.has_digit, .first_kind = first};
+        *open = k;
+        return r.len;
+    }
+    *k = (tr_token){(uint32_t)i, (uint32_t)end, norm, (uint32_t)r.len, norm, (uint32_t)r.len,
+                    r.hash, r.hash, gap, (uint16_t)r.has_digit, first};
+    return r.len;
+}
 
 int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
     const unsigned char *s = (const unsigned char *)text;
@@ -204,45 +332,47 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
     int open_nospace = 0, non_ascii = 0, after_mark = 0;
     size_t gap_start = 0;
     for (size_t i = 0; i < n;) {
-        if (s[i] < 0x80) {
-            if (!ascii_word_fold[s[i]]) { /* ASCII space or punctuation ends a word */
-                after_mark = 0;
-                if (open) {
-                    if (close_token(t, open, s, i, with_strip, non_ascii)) return TRIAGE_ERR_NOMEM;
-                    gap_start = i;
-                    open = NULL;
-                }
-                i++;
-                continue;
+        unsigned kind = byte_kind[s[i]];
+        if (kind == B_GAP) { /* ASCII space or punctuation ends a word */
+            if (open) {
+                if (close_token(t, open, s, i, with_strip, non_ascii)) return TRIAGE_ERR_NOMEM;
+                gap_start = i;
+                open = NULL;
             }
-            if (!open || !open_nospace) {
-                /* A run of ASCII letters and digits: copy it folded at once. */
-                if (!open) {
-                    if (!(open = open_token(t, s, n, gap_start, i))) return TRIAGE_ERR_NOMEM;
-                    non_ascii = 0;
-                }
-                t->has_marks |= after_mark;
+            after_mark = 0;
+            do i++;
+            while (i < n && byte_kind[s[i]] == B_GAP);
+            continue;
+        }
+        if (kind == B_WORD) {
+            if (open && open_nospace) { /* an ASCII letter ends a Han (...) character */
+                if (close_token(t, open, s, i, with_strip, non_ascii)) return TRIAGE_ERR_NOMEM;
+                gap_start = i;
+                open = NULL;
                 after_mark = 0;
+            }
+            if (!open) {
+                size_t len = ascii_word(t, s, gap_start, i, n, &open);
+                if (!len) return TRIAGE_ERR_NOMEM;
+                i += len;
+                if (!open) gap_start = i;
                 open_nospace = 0;
-                size_t j = i;
-                while (j < n && s[j] < 0x80 && ascii_word_fold[s[j]]) j++;
-                if (tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + (j - i), 1))
-                    return TRIAGE_ERR_NOMEM;
-                char *out = t->text + t->text_len;
-                for (size_t k = i; k < j; k++) {
-                    *out++ = (char)ascii_word_fold[s[k]];
-                    open->has_digit |= s[k] <= '9';
-                }
-                t->text_len += j - i;
-                i = j;
+                non_ascii = 0;
                 continue;
             }
+            /* ASCII letters and digits inside a longer word */
+            t->has_marks |= after_mark;
+            after_mark = 0;
+            size_t len = extend_ascii(t, open, s, i, n);
+            if (!len) return TRIAGE_ERR_NOMEM;
+            i += len;
+            continue;
         }
         uint32_t cp;
-        size_t len = 1;
-        if (s[i] < 0x80) cp = s[i];
-        else len = tr_utf8_decode(s + i, n - i, &cp, &t->invalid_utf8);
-        enum char_class cl = classify(cp, &t->has_other_digit);
+        size_t len = tr_utf8_decode(s + i, n - i, &cp, &t->invalid_utf8);
+        int nd = 0;
+        enum char_class cl = classify(cp, &nd);
+        t->has_other_digit |= nd;
         t->has_marks |= after_mark && open && cl == CL_WORD && !open_nospace;
         after_mark = cl == CL_MARK;
         int extend = open && ((cl == CL_WORD && !open_nospace) || cl == CL_MARK);
@@ -252,12 +382,12 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
             open = NULL;
         }
         if (!open && (cl == CL_WORD || cl == CL_NOSPACE || cl == CL_MARK)) {
-            if (!(open = open_token(t, s, n, gap_start, i))) return TRIAGE_ERR_NOMEM;
+            if (!(open = open_token(t, s, gap_start, i, cp, nd))) return TRIAGE_ERR_NOMEM;
             open_nospace = cl == CL_NOSPACE;
             non_ascii = 0;
         }
         if (open) {
-            non_ascii |= cp >= 0x80;
+            non_ascii = 1;
             if (push_folded(t, cp, 0) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
         }
         i += len;
