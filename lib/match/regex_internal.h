@@ -36,6 +36,10 @@ typedef struct tr_regex {
     int word_needs_digit;   /* on ASCII texts: the word a match starts in has a digit */
     tr_start_nfa *start;    /* rules out places where no match starts; NULL: none */
     tr_required_bytes required; /* byte classes every match holds */
+    /* Tried, anchored, where one of its first bytes occurs (it has no
+     * literal and no word start, and few first bytes); beyond_ascii: what
+     * its first character can be beyond ASCII (TR_START_*). */
+    int position_start, beyond_ascii;
     /* Keys (see TR_WORD_KEYS) of the words a match may start at, on ASCII
      * texts [0] and on others [1]. */
     uint8_t start_keys[2][TR_WORD_KEYS];
@@ -59,6 +63,8 @@ typedef struct gram_entry {
 #define TR_GRAM_HASH_BITS 17   /* 16 KiB of bits: few false hits, still in L1 */
 #define TR_GRAM_BUCKET_BITS 12
 
+#define TR_MAX_START_TEXT 65536 /* longer texts: regexes tried by position scan instead */
+
 #define TR_MAX_ANCHOR_HITS 32 /* per regex and text; more: scan the whole text */
 
 struct tr_regex_set {
@@ -78,7 +84,16 @@ struct tr_regex_set {
     char *literal_bytes; /* the literals of all entries, back to back */
     size_t nliteral_bytes;
     uint64_t *ungated; /* bit per regex: no literal gates it */
+    uint64_t start_bytes[4]; /* first bytes of the regexes tried by position */
 };
+
+/* Whether a 256-bit set of first bytes is small enough that trying each
+ * place where one occurs beats a scan (regexes tried by position). */
+static inline int tr_few_bytes(const uint64_t *set) {
+    int count = 0;
+    for (int k = 0; k < 4; k++) count += __builtin_popcountll(set[k]);
+    return count <= 24;
+}
 
 /* Words of a bit set with one bit per regex. */
 static inline size_t tr_regex_set_words(const tr_regex_set *rs) { return rs->count / 64 + 1; }

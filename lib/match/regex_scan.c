@@ -50,6 +50,7 @@ void tr_regex_scratch_free(tr_regex_scratch *s) {
     tr_free(s->alloc, s->candidates);
     tr_free(s->alloc, s->hits);
     tr_free(s->alloc, s->by_key);
+    tr_free(s->alloc, s->starts);
     memset(s, 0, sizeof *s);
 }
 
@@ -149,9 +150,22 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
     const unsigned char *p = (const unsigned char *)text;
     unsigned char seen[256] = {0};
     unsigned high = 0;
-    for (size_t i = 0; i < n; i++) {
-        seen[p[i]] = 1;
-        high |= p[i];
+    s->nstarts = 0;
+    s->starts_known = n <= TR_MAX_START_TEXT && tr_ensure(s->alloc, (void **)&s->starts,
+                                                          &s->cap_starts, n + 1,
+                                                          sizeof *s->starts) == TRIAGE_OK;
+    if (s->starts_known) { /* also list where the regexes tried by position may start */
+        for (size_t i = 0; i < n; i++) {
+            seen[p[i]] = 1;
+            high |= p[i];
+            s->starts[s->nstarts] = (uint32_t)i;
+            s->nstarts += tr_bit(rs->start_bytes, p[i]);
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            seen[p[i]] = 1;
+            high |= p[i];
+        }
     }
     /* One bit test per byte, on the bytes as they are. The places that pass
      * are collected without a branch (a store, and a count that grows by
@@ -320,6 +334,37 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_dig
     return 1;
 }
 
+/* The first bytes at which regex r, tried by position, may start on the
+ * last text; NULL when they are unknown there (then it scans). */
+static const uint64_t *position_bytes(const tr_regex *r, const tr_regex_scratch *s,
+                                      const tr_tokens *words) {
+    if (s->ascii_only) return r->ascii_shape.first_bytes;
+    if (tr_few_bytes(r->unicode_shape.first_bytes)) return r->unicode_shape.first_bytes;
+    /* Else the ASCII ones, when the first character cannot be another one:
+     * \d matches digits of other scripts only if the text holds some. */
+    if (r->beyond_ascii == TR_START_ASCII) return r->ascii_shape.first_bytes;
+    if (r->beyond_ascii == TR_START_BEYOND_ASCII_DIGITS && words && !words->has_other_digit)
+        return r->ascii_shape.first_bytes;
+    return NULL;
+}
+
+/* Tries the regex, anchored, at each listed place that holds one of its
+ * first bytes; returns 1 with the leftmost match, 0, -1 when cut off, or
+ * 2 (declined) when the places are unknown or too many. */
+static int try_positions(const tr_regex *r, pcre2_code *anchored, const uint64_t *first,
+                         const char *text, size_t n, tr_regex_scratch *s, size_t *offset,
+                         size_t *length) {
+    if (!s->starts_known || s->nstarts * 4 >= n) return 2;
+    for (size_t k = 0; k < s->nstarts; k++) {
+        size_t at = s->starts[k];
+        if (!tr_bit(first, (unsigned char)text[at]) || !may_start_at(r, text, n, at, s)) continue;
+        int rc = run(anchored, text, n, at, PCRE2_NO_UTF_CHECK, 1, s);
+        if (rc > 0) found(s, offset, length);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
 int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, size_t n,
                        const tr_tokens *words, tr_regex_scratch *s, size_t *offset,
                        size_t *length) {
@@ -364,6 +409,8 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
     rc = at_words ? try_word_starts(r, anchored, need_digit,
                                     text, n, words, s, offset, length)
                   : 2;
+    const uint64_t *first = rc == 2 && r->position_start ? position_bytes(r, s, words) : NULL;
+    if (first) rc = try_positions(r, anchored, first, text, n, s, offset, length);
     if (rc == 1) return 1;
     if (rc == 2) {
         rc = run(code, text, n, 0, PCRE2_NO_UTF_CHECK, 0, s);

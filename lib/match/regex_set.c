@@ -172,19 +172,32 @@ static int anchors_start_alnum(const tr_literal_set *set) {
     return 1;
 }
 
+/* The bytes where a regex tried by position may start: its first ASCII
+ * bytes, and on other text those of its Unicode form when they are few. */
+static void add_start_bytes(tr_regex_set *rs, const tr_regex *r) {
+    for (int k = 0; k < 4; k++) {
+        rs->start_bytes[k] |= r->ascii_shape.first_bytes[k];
+        if (tr_few_bytes(r->unicode_shape.first_bytes)) rs->start_bytes[k] |= r->unicode_shape.first_bytes[k];
+    }
+}
+
 /* What the pattern's syntax tree tells, when this reader can read it:
- * required bytes, and for regexes tried at chosen places a start automaton
- * (without memory for it, they go without). */
+ * required bytes, and a start automaton for regexes tried at chosen places
+ * (anchors, word starts) or, lacking a literal, where their first bytes
+ * occur (without memory for it, they go without). */
 static void read_syntax(tr_regex_set *rs, const char *pattern, size_t len, int caseless,
                         tr_regex *r) {
+    int chosen_places = r->anchors || r->word_start || r->word_start_unicode;
     tr_rx_tree *tree = tr_meter_alloc(rs->meter, sizeof *tree);
     if (!tree) return;
     if (tr_rx_parse(pattern, len, caseless, tree) == 0) {
         tr_required_bytes_of(tree, &r->required);
-        if (r->anchors || r->word_start || r->word_start_unicode)
-            r->start = tr_start_nfa_build(rs->meter, tree);
+        if (chosen_places || !r->literals) r->start = tr_start_nfa_build(rs->meter, tree);
     }
     tr_meter_free(rs->meter, tree);
+    if (!r->start || chosen_places || r->literals) return;
+    r->beyond_ascii = tr_start_nfa_first_beyond_ascii(r->start);
+    r->position_start = tr_few_bytes(r->ascii_shape.first_bytes);
 }
 
 int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
@@ -223,13 +236,14 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         r.word_start_unicode = r.first_kinds != 0;
         r.word_needs_digit = r.word_start && tr_first_word_has_digit(pattern, len);
         list_start_keys(&r);
-        if (r.anchors || r.word_start) /* tried at chosen places: anchored code */
+        read_syntax(rs, pattern, len, caseless, &r);
+        if (r.anchors || r.word_start || r.position_start) /* tried at chosen places */
             r.forms[TR_FORM_ASCII_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_ANCHORED, err);
-        if (!err->status && (r.anchors || r.word_start_unicode))
+        if (!err->status && (r.anchors || r.word_start_unicode || r.position_start))
             r.forms[TR_FORM_UNICODE_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_UCP | PCRE2_ANCHORED, err);
-        read_syntax(rs, pattern, len, caseless, &r);
+        if (!err->status && r.position_start) add_start_bytes(rs, &r);
     }
     if (err->status) {
         for (int f = 0; f < TR_FORMS; f++) pcre2_code_free(r.forms[f]);

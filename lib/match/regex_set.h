@@ -83,6 +83,9 @@ typedef struct tr_regex_scratch {
     } *by_key;              /* the words grouped by key, in text order within a key */
     size_t cap_by_key;
     uint64_t present[4]; /* bytes present in the last text */
+    uint32_t *starts; /* places in the last text of the set's start bytes, in order */
+    size_t nstarts, cap_starts;
+    int starts_known; /* starts lists all of them (the text was not too long) */
     uint64_t budget_left;
     int budget_hit; /* a regex was cut off */
 } tr_regex_scratch;

@@ -34,6 +34,12 @@ typedef struct class_set {
     int nonascii;
 } class_set;
 
+/* What a class holds beyond ASCII once it also holds what `more` says. */
+static int combine(int have, int more) {
+    if (have == more || more == TR_RX_ASCII_ONLY) return have;
+    return have == TR_RX_ASCII_ONLY ? more : TR_RX_ANY_NONASCII;
+}
+
 /* \d \w \s \h \v and their upper-case negations; 0 when c is none of them. */
 static int add_type_escape(class_set *c, unsigned e) {
     class_set s = {{0, 0}, TR_RX_ANY_NONASCII}; /* with UCP each also holds non-ASCII characters */
@@ -54,7 +60,7 @@ static int add_type_escape(class_set *c, unsigned e) {
     }
     c->bytes[0] |= s.bytes[0];
     c->bytes[1] |= s.bytes[1];
-    c->nonascii = TR_RX_ANY_NONASCII;
+    c->nonascii = combine(c->nonascii, e == 'd' ? TR_RX_DIGITS : TR_RX_ANY_NONASCII);
     return 1;
 }
 
@@ -87,8 +93,8 @@ static void add_char(parser *ps, class_set *c, unsigned ch) {
     add_byte(c->bytes, ch);
     if (ps->caseless && is_letter(ch)) {
         add_byte(c->bytes, ch ^ 0x20);
-        if (((ch | 0x20) == 'k' || (ch | 0x20) == 's') && c->nonascii == TR_RX_ASCII_ONLY)
-            c->nonascii = TR_RX_KELVIN_LONG_S;
+        if ((ch | 0x20) == 'k' || (ch | 0x20) == 's')
+            c->nonascii = combine(c->nonascii, TR_RX_KELVIN_LONG_S);
     }
 }
 

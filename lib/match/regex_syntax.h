@@ -18,6 +18,7 @@ enum tr_rx_kind { TR_RX_CLASS, TR_RX_CONCAT, TR_RX_ALT, TR_RX_REPEAT, TR_RX_ASSE
 enum tr_rx_nonascii {
     TR_RX_ASCII_ONLY,
     TR_RX_KELVIN_LONG_S, /* caseless k or s: U+212A and U+017F only */
+    TR_RX_DIGITS,        /* decimal digits only (\d with UCP) */
     TR_RX_ANY_NONASCII   /* some non-ASCII characters (\w, [^a], '.', 'é'...) */
 };
 

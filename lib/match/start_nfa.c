@@ -16,6 +16,7 @@ struct tr_start_nfa {
     uint64_t first[LABELS], last[LABELS];
     uint64_t nonascii_any; /* positions that can take some non-ASCII character */
     uint64_t nonascii_ks;  /* positions that can take U+212A or U+017F only */
+    uint64_t nonascii_digit; /* those of nonascii_any that take decimal digits only */
     /* Lengths of the run of ASCII letters and digits a match can start
      * (bit L for L < 64, and every length from open_from on), on ASCII
      * text [0] and on any text [1] (where non-ASCII characters may follow). */
@@ -124,7 +125,9 @@ static fragment build(builder *b, uint16_t k) {
         uint64_t bit = 1ull << b->npos++;
         for (unsigned c = 0; c < 128; c++)
             if ((node->bytes[c >> 6] >> (c & 63)) & 1) b->a->byte_positions[c] |= bit;
-        if (node->nonascii == TR_RX_ANY_NONASCII) b->a->nonascii_any |= bit;
+        if (node->nonascii == TR_RX_ANY_NONASCII || node->nonascii == TR_RX_DIGITS)
+            b->a->nonascii_any |= bit;
+        if (node->nonascii == TR_RX_DIGITS) b->a->nonascii_digit |= bit;
         if (node->nonascii == TR_RX_KELVIN_LONG_S) b->a->nonascii_ks |= bit;
         r.first[ANY] = r.last[ANY] = bit;
         return r;
@@ -181,8 +184,8 @@ static struct word_fit find_word_fit(const tr_start_nfa *a, int beyond_ascii) {
     const uint64_t other[2] = {~alnum[0], ~alnum[1]};
     uint64_t takes_alnum = positions_taking(a, alnum), takes_other = positions_taking(a, other);
     if (beyond_ascii) takes_other |= a->nonascii_any | a->nonascii_ks;
-    uint64_t live = (a->first[ANY] | a->first[WB] | a->first[NWB]) & takes_alnum;
-    struct word_fit fit = {0, 64};
+    uint64_t first = a->first[ANY] | a->first[WB] | a->first[NWB], live = first & takes_alnum;
+    struct word_fit fit = {first & takes_other ? 1u : 0u, 64}; /* a run of 0: starts otherwise */
     for (unsigned d = 1; live && d < 64; d++) {
         uint64_t next = follow_any_label(a, live);
         int ends = (next & takes_other) != 0 || (live & (a->last[ANY] | a->last[WB] | a->last[NWB]));
@@ -191,6 +194,13 @@ static struct word_fit find_word_fit(const tr_start_nfa *a, int beyond_ascii) {
         live = next & takes_alnum;
     }
     return fit;
+}
+
+int tr_start_nfa_first_beyond_ascii(const tr_start_nfa *a) {
+    uint64_t first = a->first[ANY] | a->first[WB] | a->first[NWB];
+    if ((first & a->nonascii_ks) || (first & a->nonascii_any & ~a->nonascii_digit))
+        return TR_START_BEYOND_ASCII_ANY;
+    return first & a->nonascii_digit ? TR_START_BEYOND_ASCII_DIGITS : TR_START_ASCII;
 }
 
 int tr_start_nfa_word_fits(const tr_start_nfa *a, size_t run, int ascii_text) {

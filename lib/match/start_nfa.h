@@ -33,6 +33,14 @@ void tr_start_nfa_free(tr_meter *m, tr_start_nfa *a);
 int tr_start_nfa_may_match(const tr_start_nfa *a, const char *text, size_t n, size_t at,
                            size_t *steps);
 
+/* What the first character of a match can be beyond ASCII. */
+enum {
+    TR_START_ASCII,               /* nothing: matches start with an ASCII byte */
+    TR_START_BEYOND_ASCII_DIGITS, /* a decimal digit of another script (\d with UCP) */
+    TR_START_BEYOND_ASCII_ANY     /* other characters too */
+};
+int tr_start_nfa_first_beyond_ascii(const tr_start_nfa *a);
+
 /* Whether a match can start at the start of a word that opens with a run
  * of exactly `run` ASCII letters and digits (then another byte, or the
  * end); ascii_text: the whole text is ASCII. */

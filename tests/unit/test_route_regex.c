@@ -129,12 +129,32 @@ static void test_start_automaton(void **state) {
     assert_int_equal(match("\\b[a-z]{2}\\d{2}\\b", "über ab١٢ und ab12"), 6);
     assert_int_equal(match("\\b[a-z]{2}\\d{2}\\b", "über abx und ab12"), 14);
     assert_int_equal(match("\\bE\\d{3,5}\\b", "Ωμέγα E١٢٣٤"), 11);
+    /* a word of fullwidth digits: its run of ASCII letters and digits is empty */
+    assert_int_equal(match("\\b(?:\\d[ -]?){13,16}\\b", "番号 ４９８０ １２３４ ５６７８ ９０１２ です"), 7);
     /* the time is cut off by the automaton's step limit: PCRE2 decides */
     char digits[300];
     memset(digits, '1', sizeof digits - 2);
     digits[sizeof digits - 2] = 'x';
     digits[sizeof digits - 1] = '\0';
     assert_int_equal(match("\\b\\d+x", digits), 0);
+}
+
+/* Regexes without literal or word start, tried where their first bytes
+ * occur: the leftmost match, on any text, as a scan would find it. */
+static void test_position_starts(void **state) {
+    (void)state;
+    const char *phone = "\\+?\\d{1,3}[ .-]?\\(?\\d{3}\\)?[ .-]?\\d{3}[ .-]?\\d{4}\\b";
+    assert_int_equal(match(phone, "call +1 (555) 123-4567 now"), 5);
+    assert_int_equal(match(phone, "ids 15551234567 and 5551234567"), 4);
+    assert_int_equal(match(phone, "ids 1234567890 and 5551234567"), -1); /* 11 digits at least */
+    assert_int_equal(match(phone, "id 12345678901234567"), 7); /* from a later digit */
+    assert_int_equal(match(phone, "звоните +1 555 123 4567"), 15);
+    assert_int_equal(match(phone, "звоните ١٢٣ +1 555 123 4567"), 22); /* other digits: scan */
+    assert_int_equal(match(phone, "номер ١٢٣٤٥٦٧٨٩٠١"), 11);
+    assert_int_equal(match(phone, "1 2 3 4 5 6 7 8 9 555 123 4567"), 16); /* many digits: scan */
+    assert_int_equal(match(phone, "5551234567x"), -1);
+    assert_int_equal(match("[$€£]\\s?\\d+", "prix £5 ou $6"), 5);
+    assert_int_equal(match("[$€£]\\s?\\d+", "prix £ ou $ 6"), 11);
 }
 
 static void test_required_literal_sets(void **state) {
@@ -154,6 +174,7 @@ int main(void) {
         cmocka_unit_test(test_gates_by_bytes),
         cmocka_unit_test(test_required_literal_sets),
         cmocka_unit_test(test_start_automaton),
+        cmocka_unit_test(test_position_starts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

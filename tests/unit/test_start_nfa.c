@@ -46,9 +46,10 @@ static int is_alnum(char c) {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
-/* Where the tokenizer starts a word with an ASCII letter or digit. */
-static int at_ascii_word_start(const char *text, size_t at) {
-    return is_alnum(text[at]) &&
+/* Where a word may start after ASCII punctuation or space (with an ASCII
+ * letter or digit, or any other character). */
+static int at_word_start(const char *text, size_t at) {
+    return text[at] && (is_alnum(text[at]) || (unsigned char)text[at] >= 0x80) &&
            (at == 0 || (!is_alnum(text[at - 1]) && (unsigned char)text[at - 1] < 0x80));
 }
 
@@ -73,7 +74,7 @@ static void compare(const char *pattern, int caseless, const char *text, int exa
         int matches = pcre2_match(re, (PCRE2_SPTR)text, n, at, 0, md, NULL) >= 0;
         matches_seen += (size_t)matches;
         if (matches && !maybe) fail_msg("/%s/ matches \"%s\" at %zu; the automaton says no", pattern, text, at);
-        if (matches && at_ascii_word_start(text, at)) {
+        if (matches && at_word_start(text, at)) {
             size_t end = at;
             while (end < n && is_alnum(text[end])) end++;
             if (!tr_start_nfa_word_fits(a, end - at, is_ascii(text)))
@@ -156,7 +157,7 @@ static void test_never_misses_on_unicode(void **state) {
         "prix: €12,50 ou £3 et $ 4", "référence É1234 ÉE1234 e١٢٣٤",
         "ошибка E1234 в 12:30 pm", "Ｅ1234 ǅ12 \xE2\x84\xAA" "e1 1ſt",
         "mail: josé.núñez@correo.es!", "电话 +86 (010) 555 1234 号",
-        "\xE2\x84\xAA" "1 \xC5\xBF" "v1.2.3",
+        "\xE2\x84\xAA" "1 \xC5\xBF" "v1.2.3", "カード ４９８０ １２３４ ５６７８ ９０１２ 1２3",
     };
     for (size_t p = 0; p < sizeof patterns / sizeof *patterns; p++)
         for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
@@ -210,7 +211,9 @@ static void test_syntax_tree(void **state) {
     assert_int_equal(rep->kind, TR_RX_REPEAT);
     assert_int_equal(rep->min, 2);
     assert_int_equal(rep->max, TR_RX_INF);
-    assert_int_equal(t.nodes[rep->child].nonascii, TR_RX_ANY_NONASCII);
+    assert_int_equal(t.nodes[rep->child].nonascii, TR_RX_DIGITS); /* \\d: digits of any script */
+    assert_int_equal(tr_rx_parse("[\\d\\s]", 6, 0, &t), 0);
+    assert_int_equal(t.nodes[t.nodes[t.nodes[t.root].child].child].nonascii, TR_RX_ANY_NONASCII);
     assert_int_equal(tr_rx_parse("[ks]", 4, 1, &t), 0);
     assert_int_equal(t.nodes[t.nodes[t.nodes[t.root].child].child].nonascii, TR_RX_KELVIN_LONG_S);
     assert_int_equal(tr_rx_parse("(ab", 3, 0, &t), -1);
