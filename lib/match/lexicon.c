@@ -92,9 +92,13 @@ void tr_lexicon_free(tr_lexicon *lx) {
     tr_meter_free(m, lx);
 }
 
-static uint32_t find_word(const tr_lexicon *lx, uint64_t hash, const char *s, size_t len) {
-    /* most words of a text are no term's: one bit in L1 says so */
-    if (!((lx->word_filter[hash >> 54] >> ((hash >> 48) & 63)) & 1)) return 0;
+/* Whether some word may have this hash: most words of a text are no term's,
+ * and one bit in L1 says so. */
+static inline int may_be_word(const tr_lexicon *lx, uint64_t hash) {
+    return (lx->word_filter[hash >> 54] >> ((hash >> 48) & 63)) & 1;
+}
+
+static uint32_t probe_word(const tr_lexicon *lx, uint64_t hash, const char *s, size_t len) {
     for (size_t i = hash & lx->word_mask;; i = (i + 1) & lx->word_mask) {
         uint32_t id = lx->word_slots[i];
         if (!id) return 0;
@@ -102,6 +106,10 @@ static uint32_t find_word(const tr_lexicon *lx, uint64_t hash, const char *s, si
         if (w->hash == hash && w->len == len && memcmp(lx->bytes + w->offset, s, len) == 0)
             return id;
     }
+}
+
+static uint32_t find_word(const tr_lexicon *lx, uint64_t hash, const char *s, size_t len) {
+    return may_be_word(lx, hash) ? probe_word(lx, hash, s, len) : 0;
 }
 
 static int rehash_words(tr_lexicon *lx) {
@@ -263,18 +271,26 @@ static int report(const tr_lexicon *lx, uint32_t state, size_t first, size_t las
     return TRIAGE_OK;
 }
 
+/* The word id of every token (0: no term's word); strip is a constant in
+ * each call, so each form gets its own loop. */
+static inline void word_ids(const tr_lexicon *lx, const tr_tokens *text, int strip, uint32_t *ids) {
+    for (size_t i = 0; i < text->count; i++) {
+        const tr_token *t = &text->items[i];
+        uint64_t h = strip ? t->strip_hash : t->norm_hash;
+        ids[i] = may_be_word(lx, h) ? probe_word(lx, h, tr_token_text(text, t, strip),
+                                                 strip ? t->strip_len : t->norm_len)
+                                    : 0;
+    }
+}
+
 int tr_lexicon_match(const tr_lexicon *lx, const tr_tokens *text, tr_lex_scratch *s) {
     size_t n = text->count;
     if (n == 0 || lx->nterms == 0) return TRIAGE_OK;
     if (tr_ensure(s->alloc, (void **)&s->word_ids, &s->cap_ids, n, sizeof *s->word_ids) !=
         TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
-    int strip = lx->use_strip;
-    for (size_t i = 0; i < n; i++) {
-        const tr_token *t = &text->items[i];
-        s->word_ids[i] = strip ? find_word(lx, t->strip_hash, text->text + t->strip, t->strip_len)
-                               : find_word(lx, t->norm_hash, text->text + t->norm, t->norm_len);
-    }
+    if (lx->use_strip) word_ids(lx, text, 1, s->word_ids);
+    else word_ids(lx, text, 0, s->word_ids);
     for (size_t i = 0; i < n; i++) {
         uint32_t w = s->word_ids[i];
         uint32_t state = w ? lx->root_next[w] : 0;

@@ -55,6 +55,23 @@ static enum char_class classify(uint32_t cp, int *nd) {
     }
 }
 
+/* What the tokenizer needs to know of a character beyond ASCII, from
+ * utf8proc, kept for the last characters seen at each of CACHE_SIZE places:
+ * a text uses few distinct letters, and utf8proc costs far more than this. */
+#define CACHE_SIZE 512
+#define FOLD_MAX 12
+
+typedef struct fold_entry {
+    uint32_t cp; /* 0: empty (ASCII is never cached) */
+    uint8_t cl, nd; /* char_class, decimal digit */
+    uint8_t norm_len, strip_len;
+    char norm[FOLD_MAX], strip[FOLD_MAX]; /* folded, folded and accent-stripped */
+} fold_entry;
+
+struct tr_fold_cache {
+    fold_entry e[CACHE_SIZE];
+};
+
 void tr_tokens_init(tr_tokens *t, const triage_allocator *alloc) {
     memset(t, 0, sizeof *t);
     t->alloc = alloc;
@@ -63,6 +80,7 @@ void tr_tokens_init(tr_tokens *t, const triage_allocator *alloc) {
 void tr_tokens_free(tr_tokens *t) {
     tr_free(t->alloc, t->items);
     tr_free(t->alloc, t->text);
+    tr_free(t->alloc, t->cache);
     memset(t, 0, sizeof *t);
 }
 
@@ -74,39 +92,75 @@ static int push_bytes(tr_tokens *t, const void *p, size_t n) {
     return TRIAGE_OK;
 }
 
-/* Appends cp case-folded (and accent-stripped when strip is set). */
-static int push_folded(tr_tokens *t, uint32_t cp, int strip) {
+/* Writes cp case-folded (and accent-stripped when strip is set) to out,
+ * which has room for 32 * 4 bytes; returns the bytes written. */
+static size_t fold_char(uint32_t cp, int strip, unsigned char *out) {
     if (cp < 0x80) {
-        unsigned char c = (unsigned char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-        return push_bytes(t, &c, 1);
+        out[0] = (unsigned char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+        return 1;
     }
-    utf8proc_int32_t out[32];
+    utf8proc_int32_t cps[32];
     int options = UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | (strip ? UTF8PROC_STRIPMARK : 0);
-    utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, out, 32,
+    utf8proc_ssize_t n = utf8proc_decompose_char((utf8proc_int32_t)cp, cps, 32,
                                                  (utf8proc_option_t)options, NULL);
     if (n < 0 || n > 32) { /* cannot happen for valid code points; keep it as is */
-        out[0] = (utf8proc_int32_t)cp;
+        cps[0] = (utf8proc_int32_t)cp;
         n = 1;
     }
-    for (utf8proc_ssize_t i = 0; i < n; i++) {
-        unsigned char buf[4];
-        size_t len = tr_utf8_encode((uint32_t)out[i], buf);
-        if (push_bytes(t, buf, len) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
-    }
-    return TRIAGE_OK;
+    size_t len = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++) len += tr_utf8_encode((uint32_t)cps[i], out + len);
+    return len;
 }
+
+/* The cached facts of cp (>= 0x80), or NULL when they do not fit an entry
+ * or there is no cache (its allocation failing only costs speed). */
+static const fold_entry *lookup(tr_tokens *t, uint32_t cp) {
+    if (!t->cache && !(t->cache = tr_calloc(t->alloc, 1, sizeof *t->cache))) return NULL;
+    fold_entry *e = &t->cache->e[cp % CACHE_SIZE];
+    if (e->cp == cp) return e;
+    unsigned char norm[32 * 4], strip[32 * 4];
+    size_t norm_len = fold_char(cp, 0, norm), strip_len = fold_char(cp, 1, strip);
+    if (norm_len > FOLD_MAX || strip_len > FOLD_MAX) return NULL;
+    int nd = 0;
+    e->cl = (uint8_t)classify(cp, &nd);
+    e->nd = (uint8_t)nd;
+    e->norm_len = (uint8_t)norm_len;
+    e->strip_len = (uint8_t)strip_len;
+    memcpy(e->norm, norm, norm_len);
+    memcpy(e->strip, strip, strip_len);
+    e->cp = cp;
+    return e;
+}
+
+/* Appends cp case-folded (and accent-stripped when strip is set). */
+static int push_folded(tr_tokens *t, uint32_t cp, int strip) {
+    const fold_entry *e = cp < 0x80 ? NULL : lookup(t, cp);
+    if (e) return strip ? push_bytes(t, e->strip, e->strip_len) : push_bytes(t, e->norm, e->norm_len);
+    unsigned char buf[32 * 4];
+    return push_bytes(t, buf, fold_char(cp, strip, buf));
+}
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+/* The gap code of a gap whose non-space bytes hash to h (other: it has some). */
+static inline uint32_t gap_of(uint64_t h, int other) {
+    return other ? 3u + (uint32_t)(h % (UINT32_MAX - 3u)) : TR_GAP_SPACE;
+}
+
+static inline int is_ascii_space(unsigned char c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
 
 /* The gap code of the separator s[a..b) (see TR_GAP_*). */
 static uint32_t gap_code(const unsigned char *s, size_t a, size_t b) {
     if (a == b) return TR_GAP_NONE;
-    uint64_t h = 0xcbf29ce484222325ull;
+    uint64_t h = FNV_OFFSET;
     int other = 0;
     for (size_t i = a; i < b;) {
         unsigned char c = s[i];
         if (c < 0x80) { /* most gaps are ASCII: no decoding */
-            if (c != ' ' && (c < 0x09 || c > 0x0D)) {
+            if (!is_ascii_space(c)) {
                 other = 1;
-                h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * 0x100000001b3ull;
+                h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32u : c)) * FNV_PRIME;
             }
             i++;
             continue;
@@ -116,12 +170,11 @@ static uint32_t gap_code(const unsigned char *s, size_t a, size_t b) {
         size_t len = tr_utf8_decode(s + i, b - i, &cp, &invalid);
         if (!is_space(cp)) { /* white space inside punctuation does not count */
             other = 1;
-            for (size_t k = 0; k < len; k++) h = (h ^ s[i + k]) * 0x100000001b3ull;
+            for (size_t k = 0; k < len; k++) h = (h ^ s[i + k]) * FNV_PRIME;
         }
         i += len;
     }
-    if (!other) return TR_GAP_SPACE;
-    return 3u + (uint32_t)(h % (UINT32_MAX - 3u));
+    return gap_of(h, other);
 }
 
 /* Fills the accent-stripped form and the hashes of a word the slow path
@@ -292,32 +345,59 @@ static size_t extend_ascii(tr_tokens *t, tr_token *k, const unsigned char *s, si
     return r.len;
 }
 
-/* Reads the ASCII letters and digits that open a word at s[i]. When only
- * ASCII space, punctuation or the end follows them (the common case), the
- * word is finished at once, folded and hashed; otherwise it is left open
- * for the slow path in *open. Returns the bytes read, 0 when out of memory. */
-static size_t ascii_word(tr_tokens *t, const unsigned char *s, size_t gap_start, size_t i,
-                         size_t n, tr_token **open) {
-    tr_token *k = next_token(t);
-    if (!k || tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + (n - i) + 8, 1))
-        return 0;
-    uint32_t norm = (uint32_t)t->text_len;
-    ascii_run r;
-    read_ascii_run(s, i, n, t->text + norm, &r);
-    size_t end = i + r.len;
-    uint32_t gap = gap_before(t, s, gap_start, i);
-    uint16_t first = first_kind(s[i], 0);
-    t->text_len += r.len;
-    t->count++;
-    if (end < n && s[end] >= 0x80) { /* the slow path finishes it */
-        *k = (tr_token){.start = (uint32_t)i, .norm = norm, .gap = gap,
-                        .has_digit = (uint16_t)r.has_digit, .first_kind = first};
-        *open = k;
-        return r.len;
+/* Reads ASCII words and the ASCII gaps between them from s[*pi], the first
+ * byte of a word, for as long as nothing else shows up: the bulk of most
+ * texts. Each word is folded, hashed and written at once. Stops at the end,
+ * at a byte beyond ASCII in a gap (*gap_start: where the gap began), or in
+ * a word that goes on beyond ASCII (left open for the slow path in *open). */
+static int ascii_words(tr_tokens *t, const unsigned char *s, size_t *pi, size_t n,
+                       size_t *gap_start, tr_token **open) {
+    size_t i = *pi;
+    /* folding ASCII never grows it: the rest of the text fits */
+    if (tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + (n - i) + 8, 1))
+        return TRIAGE_ERR_NOMEM;
+    uint32_t gap = gap_before(t, s, *gap_start, i);
+    for (;;) {
+        tr_token *k = next_token(t);
+        if (!k) return TRIAGE_ERR_NOMEM;
+        uint32_t norm = (uint32_t)t->text_len;
+        ascii_run r;
+        read_ascii_run(s, i, n, t->text + norm, &r);
+        size_t end = i + r.len;
+        uint16_t first = s[i] <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
+        t->text_len += r.len;
+        t->count++;
+        if (end < n && s[end] >= 0x80) { /* the slow path finishes it */
+            *k = (tr_token){.start = (uint32_t)i, .norm = norm, .gap = gap,
+                            .has_digit = (uint16_t)r.has_digit, .first_kind = first};
+            *open = k;
+            *pi = end;
+            return TRIAGE_OK;
+        }
+        *k = (tr_token){(uint32_t)i, (uint32_t)end, norm, (uint32_t)r.len, norm, (uint32_t)r.len,
+                        r.hash, r.hash, gap, (uint16_t)r.has_digit, first};
+        i = end;
+        if (i == n) break;
+        if (s[i] == ' ' && i + 1 < n && byte_kind[s[i + 1]] == B_WORD) { /* the usual gap */
+            gap = TR_GAP_SPACE;
+            i++;
+            continue;
+        }
+        uint64_t h = FNV_OFFSET;
+        int other = 0;
+        for (; i < n && byte_kind[s[i]] == B_GAP; i++) {
+            if (is_ascii_space(s[i])) continue;
+            other = 1;
+            h = (h ^ s[i]) * FNV_PRIME; /* no letters here: nothing to fold */
+        }
+        if (i == n || byte_kind[s[i]] == B_MULTI) {
+            *gap_start = end;
+            break;
+        }
+        gap = gap_of(h, other);
     }
-    *k = (tr_token){(uint32_t)i, (uint32_t)end, norm, (uint32_t)r.len, norm, (uint32_t)r.len,
-                    r.hash, r.hash, gap, (uint16_t)r.has_digit, first};
-    return r.len;
+    *pi = i;
+    return TRIAGE_OK;
 }
 
 int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
@@ -352,10 +432,8 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
                 after_mark = 0;
             }
             if (!open) {
-                size_t len = ascii_word(t, s, gap_start, i, n, &open);
-                if (!len) return TRIAGE_ERR_NOMEM;
-                i += len;
-                if (!open) gap_start = i;
+                if (ascii_words(t, s, &i, n, &gap_start, &open) != TRIAGE_OK)
+                    return TRIAGE_ERR_NOMEM;
                 open_nospace = 0;
                 non_ascii = 0;
                 continue;
@@ -370,8 +448,12 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
         }
         uint32_t cp;
         size_t len = tr_utf8_decode(s + i, n - i, &cp, &t->invalid_utf8);
+        /* a copy: closing the previous word may reuse the cache entry */
+        const fold_entry *cached = lookup(t, cp);
+        fold_entry e = {0};
+        if (cached) e = *cached;
         int nd = 0;
-        enum char_class cl = classify(cp, &nd);
+        enum char_class cl = cached ? (nd = e.nd, (enum char_class)e.cl) : classify(cp, &nd);
         t->has_other_digit |= nd;
         t->has_marks |= after_mark && open && cl == CL_WORD && !open_nospace;
         after_mark = cl == CL_MARK;
@@ -388,7 +470,8 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
         }
         if (open) {
             non_ascii = 1;
-            if (push_folded(t, cp, 0) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
+            int rc = cached ? push_bytes(t, e.norm, e.norm_len) : push_folded(t, cp, 0);
+            if (rc != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
         }
         i += len;
     }

@@ -36,8 +36,11 @@ typedef struct tr_token {
 #define TR_FIRST_OTHER 0x8u        /* any other letter, mark or number */
 #define TR_FIRST_KS 0x10u          /* U+212A KELVIN SIGN or U+017F LONG S: caseless k, s */
 
+struct tr_fold_cache;
+
 typedef struct tr_tokens {
     const triage_allocator *alloc;
+    struct tr_fold_cache *cache; /* utf8proc's answers for recent characters */
     tr_token *items;
     size_t count, cap;
     char *text; /* folded forms, back to back */

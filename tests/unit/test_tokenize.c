@@ -167,12 +167,14 @@ static void ref_tokenize(ref_tokens *t, const char *text, size_t n, int with_str
 
 /* ---- comparison ---- */
 
+/* One tr_tokens for all texts, as a router's scratch keeps it: whatever it
+ * remembers from a text must not change the next one's tokens. */
+static tr_tokens t;
+
 static void expect_same(const char *text, size_t n) {
     static ref_tokens ref;
     for (int with_strip = 0; with_strip <= 1; with_strip++) {
         ref_tokenize(&ref, text, n, with_strip);
-        tr_tokens t;
-        tr_tokens_init(&t, NULL);
         assert_int_equal(tr_tokenize(&t, text, n, with_strip), 0);
         int same = t.count == ref.count && t.invalid_utf8 == ref.invalid_utf8 &&
                    t.has_marks == ref.has_marks && t.has_other_digit == ref.has_other_digit;
@@ -193,7 +195,6 @@ static void expect_same(const char *text, size_t n) {
             for (size_t i = 0; i < n; i++) fprintf(stderr, " %02x", (unsigned char)text[i]);
             fprintf(stderr, "\n");
         }
-        tr_tokens_free(&t);
         assert_true(same);
     }
 }
@@ -284,5 +285,8 @@ int main(void) {
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_every_code_point),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    tr_tokens_init(&t, NULL);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    tr_tokens_free(&t);
+    return failed;
 }
