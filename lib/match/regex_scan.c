@@ -286,8 +286,9 @@ static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *w
     memcpy(count, s->key_start, sizeof count); /* now: where the next word of each key goes */
     for (size_t k = 0; k < words->count; k++) {
         const tr_token *w = &words->items[k];
-        size_t run = 0; /* words hold letters, digits and marks: only ASCII ones count */
-        while (w->start + run < w->end && (unsigned char)text[w->start + run] < 0x80) run++;
+        size_t run = w->end - w->start; /* words hold letters, digits and marks */
+        if (!s->ascii_only) /* only the ASCII ones count */
+            for (run = 0; w->start + run < w->end && (unsigned char)text[w->start + run] < 0x80;) run++;
         s->by_key[count[word_key(text, w)]++] =
             (struct tr_word_ref){w->start, run > UINT16_MAX ? UINT16_MAX : (uint16_t)run, w->has_digit};
     }

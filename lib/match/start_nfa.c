@@ -12,7 +12,8 @@ enum { ANY, WB, NWB, LABELS };
 
 struct tr_start_nfa {
     uint64_t byte_positions[128]; /* positions each ASCII byte can take */
-    uint64_t follow[MAX_POSITIONS][LABELS];
+    uint64_t follow[LABELS][MAX_POSITIONS]; /* by label, then position: [ANY] is the hot row */
+    int inner_labels; /* some edge carries \b or \B (else only first and last may) */
     uint64_t first[LABELS], last[LABELS];
     uint64_t nonascii_any; /* positions that can take some non-ASCII character */
     uint64_t nonascii_ks;  /* positions that can take U+212A or U+017F only */
@@ -72,7 +73,7 @@ static void link(builder *b, const uint64_t *from, const uint64_t *to) {
             int l = both(lx, ly);
             if (l < 0 || !to[ly]) continue;
             for (uint64_t m = from[lx]; m; m &= m - 1)
-                b->a->follow[__builtin_ctzll(m)][l] |= to[ly];
+                b->a->follow[l][__builtin_ctzll(m)] |= to[ly];
         }
 }
 
@@ -167,8 +168,8 @@ static uint64_t positions_taking(const tr_start_nfa *a, const uint64_t *set) {
 static uint64_t follow_any_label(const tr_start_nfa *a, uint64_t live) {
     uint64_t next = 0;
     for (uint64_t m = live; m; m &= m - 1) {
-        const uint64_t *f = a->follow[__builtin_ctzll(m)];
-        next |= f[ANY] | f[WB] | f[NWB];
+        unsigned p = (unsigned)__builtin_ctzll(m);
+        next |= a->follow[ANY][p] | a->follow[WB][p] | a->follow[NWB][p];
     }
     return next;
 }
@@ -232,6 +233,7 @@ tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
     }
     memcpy(a->first, f.first, sizeof a->first);
     memcpy(a->last, f.last, sizeof a->last);
+    for (unsigned p = 0; p < MAX_POSITIONS; p++) a->inner_labels |= (a->follow[WB][p] | a->follow[NWB][p]) != 0;
     a->fit[0] = find_word_fit(a, 0);
     a->fit[1] = find_word_fit(a, 1);
     return a;
@@ -262,6 +264,19 @@ static uint64_t pick(const uint64_t *by_label, unsigned labels) {
     return r;
 }
 
+/* The positions that can follow the live ones, across a boundary with
+ * these labels. */
+static uint64_t follow(const tr_start_nfa *a, uint64_t live, unsigned labels) {
+    uint64_t next = 0;
+    for (uint64_t m = live; m; m &= m - 1) {
+        unsigned p = (unsigned)__builtin_ctzll(m);
+        next |= a->follow[ANY][p];
+        if (labels & (1u << WB)) next |= a->follow[WB][p];
+        if (labels & (1u << NWB)) next |= a->follow[NWB][p];
+    }
+    return next;
+}
+
 static int is_kelvin_or_long_s(const unsigned char *t, size_t left) {
     return (left >= 3 && t[0] == 0xE2 && t[1] == 0x84 && t[2] == 0xAA) ||
            (left >= 2 && t[0] == 0xC5 && t[1] == 0xBF);
@@ -270,26 +285,25 @@ static int is_kelvin_or_long_s(const unsigned char *t, size_t left) {
 int tr_start_nfa_may_match(const tr_start_nfa *a, const char *text, size_t n, size_t at,
                            size_t *steps) {
     const unsigned char *t = (const unsigned char *)text;
-    int before = at ? kind_of(t, n, at - 1) : NONWORD;
-    uint64_t live = 0;
     *steps = 1;
-    for (size_t i = at; i < n; i++) {
-        int here = kind_of(t, n, i);
-        unsigned labels = labels_between(before, here);
-        uint64_t next = 0;
-        if (i == at) {
-            next = pick(a->first, labels);
-        } else {
-            for (uint64_t m = live; m; m &= m - 1) next |= pick(a->follow[__builtin_ctzll(m)], labels);
-        }
+    if (at >= n) return 0;
+    /* word kinds are only looked at where a label needs them */
+    uint64_t next = a->first[ANY];
+    if (a->first[WB] | a->first[NWB])
+        next = pick(a->first, labels_between(at ? kind_of(t, n, at - 1) : NONWORD, kind_of(t, n, at)));
+    for (size_t i = at;;) {
         if (t[i] >= 0x80) /* only positions that take non-ASCII characters go on */
             return (next & a->nonascii_any) != 0 ||
                    ((next & a->nonascii_ks) != 0 && is_kelvin_or_long_s(t + i, n - i));
-        live = next & a->byte_positions[t[i]];
+        uint64_t live = next & a->byte_positions[t[i]];
         if (!live) return 0;
-        if (live & pick(a->last, labels_between(here, kind_of(t, n, i + 1)))) return 1;
+        if (live & a->last[ANY]) return 1;
+        if ((live & (a->last[WB] | a->last[NWB])) &&
+            (live & pick(a->last, labels_between(kind_of(t, n, i), kind_of(t, n, i + 1)))))
+            return 1;
+        if (++i == n) return 0;
         if (++*steps > TR_START_NFA_MAX_STEPS) return 1;
-        before = here;
+        next = follow(a, live, a->inner_labels ? labels_between(kind_of(t, n, i - 1), kind_of(t, n, i))
+                                               : 1u << ANY);
     }
-    return 0;
 }
