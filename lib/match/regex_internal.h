@@ -85,6 +85,7 @@ struct tr_regex_set {
     size_t nliteral_bytes;
     uint64_t *ungated; /* bit per regex: no literal gates it */
     uint64_t start_bytes[4]; /* first bytes of the regexes tried by position */
+    int has_position_starts;  /* some regex is tried by position */
 };
 
 /* Whether a 256-bit set of first bytes is small enough that trying each

@@ -149,23 +149,18 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
     memcpy(s->candidates, rs->ungated, tr_regex_set_words(rs) * sizeof *s->candidates);
     const unsigned char *p = (const unsigned char *)text;
     unsigned char seen[256] = {0};
-    unsigned high = 0;
     s->nstarts = 0;
-    s->starts_known = n <= TR_MAX_START_TEXT && tr_ensure(s->alloc, (void **)&s->starts,
-                                                          &s->cap_starts, n + 1,
-                                                          sizeof *s->starts) == TRIAGE_OK;
+    s->starts_known = rs->has_position_starts && n <= TR_MAX_START_TEXT &&
+                      tr_ensure(s->alloc, (void **)&s->starts, &s->cap_starts, n + 1,
+                                sizeof *s->starts) == TRIAGE_OK;
     if (s->starts_known) { /* also list where the regexes tried by position may start */
         for (size_t i = 0; i < n; i++) {
             seen[p[i]] = 1;
-            high |= p[i];
             s->starts[s->nstarts] = (uint32_t)i;
             s->nstarts += tr_bit(rs->start_bytes, p[i]);
         }
     } else {
-        for (size_t i = 0; i < n; i++) {
-            seen[p[i]] = 1;
-            high |= p[i];
-        }
+        for (size_t i = 0; i < n; i++) seen[p[i]] = 1;
     }
     /* One bit test per byte, on the bytes as they are. The places that pass
      * are collected without a branch (a store, and a count that grows by
@@ -186,7 +181,7 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
         }
     }
     pack_seen(seen, s->present);
-    s->ascii_only = !(high & 0x80);
+    s->ascii_only = !(s->present[2] | s->present[3]);
     s->valid_utf8 = s->ascii_only || known_valid || tr_utf8_valid(text, n);
     /* U+017F (long s) and U+212A (Kelvin) fold to ASCII 's' and 'k' in
      * caseless matching, which the byte prefilter cannot see. */

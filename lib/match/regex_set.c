@@ -175,6 +175,7 @@ static int anchors_start_alnum(const tr_literal_set *set) {
 /* The bytes where a regex tried by position may start: its first ASCII
  * bytes, and on other text those of its Unicode form when they are few. */
 static void add_start_bytes(tr_regex_set *rs, const tr_regex *r) {
+    rs->has_position_starts = 1;
     for (int k = 0; k < 4; k++) {
         rs->start_bytes[k] |= r->ascii_shape.first_bytes[k];
         if (tr_few_bytes(r->unicode_shape.first_bytes)) rs->start_bytes[k] |= r->unicode_shape.first_bytes[k];
