@@ -112,12 +112,11 @@ static size_t fold_char(uint32_t cp, int strip, unsigned char *out) {
     return len;
 }
 
-/* The cached facts of cp (>= 0x80), or NULL when they do not fit an entry
- * or there is no cache (its allocation failing only costs speed). */
-static const fold_entry *lookup(tr_tokens *t, uint32_t cp) {
+/* Asks utf8proc about cp and caches the answer; NULL when it does not fit an
+ * entry or there is no cache (its allocation failing only costs speed). */
+static const fold_entry *fill_entry(tr_tokens *t, uint32_t cp) {
     if (!t->cache && !(t->cache = tr_calloc(t->alloc, 1, sizeof *t->cache))) return NULL;
     fold_entry *e = &t->cache->e[cp % CACHE_SIZE];
-    if (e->cp == cp) return e;
     unsigned char norm[32 * 4], strip[32 * 4];
     size_t norm_len = fold_char(cp, 0, norm), strip_len = fold_char(cp, 1, strip);
     if (norm_len > FOLD_MAX || strip_len > FOLD_MAX) return NULL;
@@ -130,6 +129,12 @@ static const fold_entry *lookup(tr_tokens *t, uint32_t cp) {
     memcpy(e->strip, strip, strip_len);
     e->cp = cp;
     return e;
+}
+
+/* The facts of cp (>= 0x80), or NULL: then ask utf8proc directly. */
+static inline const fold_entry *lookup(tr_tokens *t, uint32_t cp) {
+    const fold_entry *e = t->cache ? &t->cache->e[cp % CACHE_SIZE] : NULL;
+    return e && e->cp == cp ? e : fill_entry(t, cp);
 }
 
 /* Appends cp case-folded (and accent-stripped when strip is set). */
@@ -311,11 +316,12 @@ static inline void read_ascii_run(const unsigned char *s, size_t i, size_t n, ch
     size_t len = 0;
     for (;;) {
         uint64_t v = load_block(s, i + len, n);
-        uint64_t ascii = ~v & HIGHS, x = v & ~HIGHS, y = x | (0x20 * ONES);
-        uint64_t letters = (y + (0x80 - 'a') * ONES) & ~(y + (0x80 - 'z' - 1) * ONES) & ascii;
-        uint64_t digit = (x + (0x80 - '0') * ONES) & ~(x + (0x80 - '9' - 1) * ONES) & ascii;
+        uint64_t x = v & ~HIGHS, y = x | (0x20 * ONES);
+        uint64_t letters = (y + (0x80 - 'a') * ONES) & ~(y + (0x80 - 'z' - 1) * ONES) & HIGHS;
+        uint64_t digit = (x + (0x80 - '0') * ONES) & ~(x + (0x80 - '9' - 1) * ONES) & HIGHS;
+        /* a byte beyond ASCII stops the run; before the stop, both are exact */
+        uint64_t stop = (v | ~(letters | digit)) & HIGHS;
         uint64_t folded = v | (letters >> 2); /* 0x80 >> 2 is the case bit */
-        uint64_t stop = ~(letters | digit) & HIGHS;
         if (!stop) {
             tr_store_le64(out + len, folded);
             h = tr_hash_chunk(h, folded);
