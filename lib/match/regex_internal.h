@@ -35,6 +35,7 @@ typedef struct tr_regex {
     unsigned first_kinds;   /* TR_FIRST_* kinds of character a match can start with */
     int word_needs_digit;   /* on ASCII texts: the word a match starts in has a digit */
     tr_start_nfa *start;    /* rules out places where no match starts; NULL: none */
+    tr_word_fit fit[2];     /* its word fit on ASCII text [0] and other text [1] */
     tr_required_bytes required; /* byte classes every match holds */
     /* Tried, anchored, where one of its first bytes occurs (it has no
      * literal and no word start, and few first bytes); beyond_ascii: what

@@ -154,11 +154,14 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
                       tr_ensure(s->alloc, (void **)&s->starts, &s->cap_starts, n + 1,
                                 sizeof *s->starts) == TRIAGE_OK;
     if (s->starts_known) { /* also list where the regexes tried by position may start */
+        uint32_t *starts = s->starts; /* locals: the byte stores could alias the fields */
+        size_t nstarts = 0;
         for (size_t i = 0; i < n; i++) {
             seen[p[i]] = 1;
-            s->starts[s->nstarts] = (uint32_t)i;
-            s->nstarts += tr_bit(rs->start_bytes, p[i]);
+            starts[nstarts] = (uint32_t)i;
+            nstarts += tr_bit(rs->start_bytes, p[i]);
         }
+        s->nstarts = nstarts;
     } else {
         for (size_t i = 0; i < n; i++) seen[p[i]] = 1;
     }
@@ -263,7 +266,9 @@ static unsigned word_key(const char *text, const tr_token *w) {
     return w->first_kind == TR_FIRST_DIGIT ? 128 : w->first_kind == TR_FIRST_KS ? 130 : 129;
 }
 
-/* Groups the words of the text by key (a counting sort), once per text. */
+/* Groups the words of the text by key (a counting sort), once per text;
+ * within a key, the words that hold a digit come first, each part in text
+ * order. */
 static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *words) {
     if (s->words_generation == s->generation) return TRIAGE_OK;
     if (tr_ensure(s->alloc, (void **)&s->by_key, &s->cap_by_key, words->count + 1,
@@ -276,19 +281,40 @@ static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *w
         count[key]++;
         s->word_digit_count[key] += words->items[k].has_digit != 0;
     }
+    uint32_t next_digit[TR_WORD_KEYS], next_other[TR_WORD_KEYS]; /* where the next one goes */
     s->key_start[0] = 0;
-    for (unsigned key = 0; key < TR_WORD_KEYS; key++) s->key_start[key + 1] = s->key_start[key] + count[key];
-    memcpy(count, s->key_start, sizeof count); /* now: where the next word of each key goes */
+    for (unsigned key = 0; key < TR_WORD_KEYS; key++) {
+        s->key_start[key + 1] = s->key_start[key] + count[key];
+        next_digit[key] = s->key_start[key];
+        next_other[key] = s->key_start[key] + s->word_digit_count[key];
+    }
     for (size_t k = 0; k < words->count; k++) {
         const tr_token *w = &words->items[k];
         size_t run = w->end - w->start; /* words hold letters, digits and marks */
         if (!s->ascii_only) /* only the ASCII ones count */
             for (run = 0; w->start + run < w->end && (unsigned char)text[w->start + run] < 0x80;) run++;
-        s->by_key[count[word_key(text, w)]++] =
+        unsigned key = word_key(text, w);
+        s->by_key[w->has_digit ? next_digit[key]++ : next_other[key]++] =
             (struct tr_word_ref){w->start, run > UINT16_MAX ? UINT16_MAX : (uint16_t)run, w->has_digit};
     }
     s->words_generation = s->generation;
     return TRIAGE_OK;
+}
+
+/* Tries the regex at the words w..end (in text order) left of *best;
+ * keeps the leftmost match in *best, *best_len. Returns -1 when cut off. */
+static int try_words(const tr_regex *r, pcre2_code *anchored, const struct tr_word_ref *w,
+                     const struct tr_word_ref *end, const char *text, size_t n,
+                     tr_regex_scratch *s, size_t *best, size_t *best_len) {
+    const tr_word_fit *fit = r->start ? &r->fit[!s->ascii_only] : NULL;
+    for (; w < end && w->start < *best; w++) {
+        if ((fit && !tr_word_fit_ok(fit, w->run)) || !may_start_at(r, text, n, w->start, s))
+            continue;
+        int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
+        if (rc < 0) return -1;
+        if (rc > 0) return found(s, best, best_len), 0; /* the leftmost of these */
+    }
+    return 0;
 }
 
 /* Tries the regex at every word start where a match may begin; returns 1
@@ -310,19 +336,12 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_dig
     size_t best = SIZE_MAX, best_len = 0;
     for (size_t kk = 0; kk < nkeys; kk++) {
         const struct tr_word_ref *w = s->by_key + s->key_start[keys[kk]];
+        const struct tr_word_ref *others = w + s->word_digit_count[keys[kk]];
         const struct tr_word_ref *end = s->by_key + s->key_start[keys[kk] + 1];
-        for (; w < end && w->start < best; w++) { /* in text order */
-            if ((need_digit && !w->has_digit) ||
-                (r->start && !tr_start_nfa_word_fits(r->start, w->run, s->ascii_only)) ||
-                !may_start_at(r, text, n, w->start, s))
-                continue;
-            int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
-            if (rc < 0) return -1;
-            if (rc > 0) {
-                found(s, &best, &best_len);
-                break;
-            }
-        }
+        if ((w < others && try_words(r, anchored, w, others, text, n, s, &best, &best_len) < 0) ||
+            (!need_digit && others < end &&
+             try_words(r, anchored, others, end, text, n, s, &best, &best_len) < 0))
+            return -1;
     }
     if (best == SIZE_MAX) return 0;
     *offset = best;

@@ -194,6 +194,8 @@ static void read_syntax(tr_regex_set *rs, const char *pattern, size_t len, int c
     if (tr_rx_parse(pattern, len, caseless, tree) == 0) {
         tr_required_bytes_of(tree, &r->required);
         if (chosen_places || !r->literals) r->start = tr_start_nfa_build(rs->meter, tree);
+        for (int ascii = 0; r->start && ascii < 2; ascii++)
+            r->fit[!ascii] = tr_start_nfa_word_fit(r->start, ascii);
     }
     tr_meter_free(rs->meter, tree);
     if (!r->start || chosen_places || r->literals) return;

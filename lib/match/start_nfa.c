@@ -18,13 +18,7 @@ struct tr_start_nfa {
     uint64_t nonascii_any; /* positions that can take some non-ASCII character */
     uint64_t nonascii_ks;  /* positions that can take U+212A or U+017F only */
     uint64_t nonascii_digit; /* those of nonascii_any that take decimal digits only */
-    /* Lengths of the run of ASCII letters and digits a match can start
-     * (bit L for L < 64, and every length from open_from on), on ASCII
-     * text [0] and on any text [1] (where non-ASCII characters may follow). */
-    struct word_fit {
-        uint64_t lengths;
-        unsigned open_from;
-    } fit[2];
+    tr_word_fit fit[2]; /* on ASCII text [0], on any text [1] (non-ASCII may follow) */
 };
 
 /* The first and last positions of a piece of pattern, and whether (under
@@ -180,13 +174,13 @@ static uint64_t follow_any_label(const tr_start_nfa *a, uint64_t live) {
  * match can end there, and goes on when a match can end before a word
  * character. Labels are ignored except at the end, which keeps the answer
  * a superset. */
-static struct word_fit find_word_fit(const tr_start_nfa *a, int beyond_ascii) {
+static tr_word_fit find_word_fit(const tr_start_nfa *a, int beyond_ascii) {
     const uint64_t alnum[2] = {0x03FF000000000000ull, 0x07FFFFFE07FFFFFEull};
     const uint64_t other[2] = {~alnum[0], ~alnum[1]};
     uint64_t takes_alnum = positions_taking(a, alnum), takes_other = positions_taking(a, other);
     if (beyond_ascii) takes_other |= a->nonascii_any | a->nonascii_ks;
     uint64_t first = a->first[ANY] | a->first[WB] | a->first[NWB], live = first & takes_alnum;
-    struct word_fit fit = {first & takes_other ? 1u : 0u, 64}; /* a run of 0: starts otherwise */
+    tr_word_fit fit = {first & takes_other ? 1u : 0u, 64}; /* a run of 0: starts otherwise */
     for (unsigned d = 1; live && d < 64; d++) {
         uint64_t next = follow_any_label(a, live);
         int ends = (next & takes_other) != 0 || (live & (a->last[ANY] | a->last[WB] | a->last[NWB]));
@@ -204,10 +198,7 @@ int tr_start_nfa_first_beyond_ascii(const tr_start_nfa *a) {
     return first & a->nonascii_digit ? TR_START_BEYOND_ASCII_DIGITS : TR_START_ASCII;
 }
 
-int tr_start_nfa_word_fits(const tr_start_nfa *a, size_t run, int ascii_text) {
-    const struct word_fit *fit = &a->fit[!ascii_text];
-    return run >= fit->open_from || (run < 64 && ((fit->lengths >> run) & 1));
-}
+tr_word_fit tr_start_nfa_word_fit(const tr_start_nfa *a, int ascii_text) { return a->fit[!ascii_text]; }
 
 tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
     tr_start_nfa *a = tr_meter_calloc(m, 1, sizeof *a);

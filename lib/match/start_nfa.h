@@ -41,9 +41,19 @@ enum {
 };
 int tr_start_nfa_first_beyond_ascii(const tr_start_nfa *a);
 
-/* Whether a match can start at the start of a word that opens with a run
- * of exactly `run` ASCII letters and digits (then another byte, or the
- * end); ascii_text: the whole text is ASCII. */
-int tr_start_nfa_word_fits(const tr_start_nfa *a, size_t run, int ascii_text);
+/* The lengths of the run of ASCII letters and digits that a word where a
+ * match starts can open with (then another byte, or the end): bit L for
+ * L < 64, and every length from open_from on. */
+typedef struct tr_word_fit {
+    uint64_t lengths;
+    unsigned open_from;
+} tr_word_fit;
+
+/* The fit on texts that are all ASCII (ascii_text) or not. */
+tr_word_fit tr_start_nfa_word_fit(const tr_start_nfa *a, int ascii_text);
+
+static inline int tr_word_fit_ok(const tr_word_fit *fit, size_t run) {
+    return run >= fit->open_from || (run < 64 && ((fit->lengths >> run) & 1));
+}
 
 #endif
