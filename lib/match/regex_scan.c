@@ -135,8 +135,11 @@ static int contains(const unsigned char *p, size_t n, const char *needle, size_t
 static void pack_seen(const unsigned char *seen, uint64_t present[4]) {
     memset(present, 0, 4 * sizeof *present);
     for (unsigned b = 0; b < 256; b += 8) {
-        uint64_t v = 0;
-        for (unsigned k = 0; k < 8; k++) v |= (uint64_t)seen[b + k] << (8 * k);
+        uint64_t v;
+        memcpy(&v, seen + b, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        v = __builtin_bswap64(v); /* byte k of the eight to bits 8k..8k+7 */
+#endif
         present[b >> 6] |= ((v * 0x0102040810204080ull) >> 56) << (b & 63);
     }
 }
@@ -325,13 +328,18 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_dig
                            tr_regex_scratch *s, size_t *offset, size_t *length) {
     if (index_words(s, text, words) != TRIAGE_OK) return 2; /* no memory: scan instead */
     const uint8_t *keys = r->start_keys[!s->ascii_only];
-    size_t nkeys = r->nstart_keys[!s->ascii_only], candidates = 0;
-    for (size_t k = 0; k < nkeys; k++)
-        candidates += need_digit ? s->word_digit_count[keys[k]]
-                                 : s->key_start[keys[k] + 1] - s->key_start[keys[k]];
+    size_t nkeys = r->nstart_keys[!s->ascii_only];
     /* An anchored try costs about a 32-byte scan; a check of the start
-     * automaton, which rules out most candidates, about 4 bytes. */
-    if (candidates * (r->start ? 4 : 32) >= n) return 2;
+     * automaton, which rules out most candidates, about 4 bytes. (Counted
+     * only when all words together could cost more than a scan.) */
+    size_t per_try = r->start ? 4 : 32;
+    if (words->count * per_try >= n) {
+        size_t candidates = 0;
+        for (size_t k = 0; k < nkeys; k++)
+            candidates += need_digit ? s->word_digit_count[keys[k]]
+                                     : s->key_start[keys[k] + 1] - s->key_start[keys[k]];
+        if (candidates * per_try >= n) return 2;
+    }
 
     size_t best = SIZE_MAX, best_len = 0;
     for (size_t kk = 0; kk < nkeys; kk++) {
