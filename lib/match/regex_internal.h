@@ -85,7 +85,7 @@ struct tr_regex_set {
     char *literal_bytes; /* the literals of all entries, back to back */
     size_t nliteral_bytes;
     uint64_t *ungated; /* bit per regex: no literal gates it */
-    uint64_t start_bytes[4]; /* first bytes of the regexes tried by position */
+    uint8_t is_start_byte[256]; /* 1: a first byte of some regex tried by position */
     int has_position_starts;  /* some regex is tried by position */
 };
 

@@ -162,7 +162,7 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
         for (size_t i = 0; i < n; i++) {
             seen[p[i]] = 1;
             starts[nstarts] = (uint32_t)i;
-            nstarts += tr_bit(rs->start_bytes, p[i]);
+            nstarts += rs->is_start_byte[p[i]];
         }
         s->nstarts = nstarts;
     } else {
@@ -172,11 +172,13 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
      * are collected without a branch (a store, and a count that grows by
      * the bit), then checked: a branch per byte would often mispredict. */
     uint32_t found[256];
+    uint32_t raw = n >= 2 ? (uint32_t)p[0] << 8 | (uint32_t)p[1] << 16 : 0; /* shifted in below */
     for (size_t i = 0; i + 3 <= n;) {
         size_t nfound = 0, stop = n - 2 - i > 256 ? i + 256 : n - 2;
         for (; i < stop; i++) {
+            raw = raw >> 8 | (uint32_t)p[i + 2] << 16; /* tr_gram_at(p + i) */
             found[nfound] = (uint32_t)i;
-            nfound += tr_bit(rs->gram_bits, tr_gram_hash(tr_gram_at(p + i)));
+            nfound += tr_bit(rs->gram_bits, tr_gram_hash(raw));
         }
         for (size_t k = 0; k < nfound; k++) {
             const unsigned char *q = p + found[k];

@@ -176,10 +176,10 @@ static int anchors_start_alnum(const tr_literal_set *set) {
  * bytes, and on other text those of its Unicode form when they are few. */
 static void add_start_bytes(tr_regex_set *rs, const tr_regex *r) {
     rs->has_position_starts = 1;
-    for (int k = 0; k < 4; k++) {
-        rs->start_bytes[k] |= r->ascii_shape.first_bytes[k];
-        if (tr_few_bytes(r->unicode_shape.first_bytes)) rs->start_bytes[k] |= r->unicode_shape.first_bytes[k];
-    }
+    int unicode = tr_few_bytes(r->unicode_shape.first_bytes);
+    for (unsigned b = 0; b < 256; b++)
+        if (tr_bit(r->ascii_shape.first_bytes, b) || (unicode && tr_bit(r->unicode_shape.first_bytes, b)))
+            rs->is_start_byte[b] = 1;
 }
 
 /* What the pattern's syntax tree tells, when this reader can read it:
