@@ -156,38 +156,35 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
     s->starts_known = rs->has_position_starts && n <= TR_MAX_START_TEXT &&
                       tr_ensure(s->alloc, (void **)&s->starts, &s->cap_starts, n + 1,
                                 sizeof *s->starts) == TRIAGE_OK;
-    if (s->starts_known) { /* also list where the regexes tried by position may start */
-        uint32_t *starts = s->starts; /* locals: the byte stores could alias the fields */
-        size_t nstarts = 0;
-        for (size_t i = 0; i < n; i++) {
-            seen[p[i]] = 1;
-            starts[nstarts] = (uint32_t)i;
-            nstarts += rs->is_start_byte[p[i]];
-        }
-        s->nstarts = nstarts;
-    } else {
-        for (size_t i = 0; i < n; i++) seen[p[i]] = 1;
-    }
-    /* One bit test per byte, on the bytes as they are. The places that pass
-     * are collected without a branch (a store, and a count that grows by
-     * the bit), then checked: a branch per byte would often mispredict. */
-    uint32_t found[256];
-    uint32_t raw = n >= 2 ? (uint32_t)p[0] << 8 | (uint32_t)p[1] << 16 : 0; /* shifted in below */
-    for (size_t i = 0; i + 3 <= n;) {
-        size_t nfound = 0, stop = n - 2 - i > 256 ? i + 256 : n - 2;
+    /* One pass: the bytes present; where the regexes tried by position may
+     * start (into a scratch slot when not wanted); and one bit test per byte
+     * for the gram ending there, on the bytes as they are. Places are
+     * collected without a branch (a store, and a count that grows by the
+     * bit): a branch per byte would often mispredict. */
+    uint32_t found[256], unwanted[1];
+    uint32_t *starts = s->starts_known ? s->starts : unwanted; /* locals: the byte stores */
+    size_t nstarts = 0, want = s->starts_known != 0;               /* could alias the fields */
+    uint32_t raw = 0;
+    for (size_t i = 0; i < n;) {
+        size_t nfound = 0, stop = n - i > 256 ? i + 256 : n;
         for (; i < stop; i++) {
-            raw = raw >> 8 | (uint32_t)p[i + 2] << 16; /* tr_gram_at(p + i) */
+            unsigned c = p[i];
+            seen[c] = 1;
+            starts[nstarts] = (uint32_t)i;
+            nstarts += rs->is_start_byte[c] & want;
+            raw = raw >> 8 | c << 16; /* the gram p[i-2..i] */
             found[nfound] = (uint32_t)i;
-            nfound += tr_bit(rs->gram_bits, tr_gram_hash(raw));
+            nfound += tr_bit(rs->gram_bits, tr_gram_hash(raw)) & (i >= 2);
         }
         for (size_t k = 0; k < nfound; k++) {
-            const unsigned char *q = p + found[k];
+            const unsigned char *q = p + found[k] - 2;
             uint32_t g = (uint32_t)lower_bytes[q[0]] | (uint32_t)lower_bytes[q[1]] << 8 |
                          (uint32_t)lower_bytes[q[2]] << 16;
-            if (check_gram(rs, p, n, found[k], g, tr_gram_hash(g), s) != TRIAGE_OK)
+            if (check_gram(rs, p, n, found[k] - 2, g, tr_gram_hash(g), s) != TRIAGE_OK)
                 return TRIAGE_ERR_NOMEM;
         }
     }
+    s->nstarts = nstarts;
     pack_seen(seen, s->present);
     s->ascii_only = !(s->present[2] | s->present[3]);
     s->valid_utf8 = s->ascii_only || known_valid || tr_utf8_valid(text, n);
