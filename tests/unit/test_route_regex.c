@@ -157,6 +157,21 @@ static void test_position_starts(void **state) {
     assert_int_equal(match("[$€£]\\s?\\d+", "prix £ ou $ 6"), 11);
 }
 
+/* Anchors looked for only once the longer required literal occurs. */
+static void test_lazy_anchors(void **state) {
+    (void)state;
+    const char *oom = "out\\s+of\\s+memory";
+    assert_int_equal(match(oom, "checked out, then ran OUT  OF\nmemory"), 22);
+    assert_int_equal(match(oom, "out of time, no memory left"), -1);
+    assert_int_equal(match(oom, "out of luck"), -1);
+    char body[2048] = "";
+    for (int k = 0; k < 40; k++) strcat(body, "out of ");
+    strcat(body, "memory");
+    assert_int_equal(match(oom, body), 273); /* more anchors than are kept: a scan */
+    const char *code = "\\b(?:error|err)\\s+code\\s*:?\\s*\\d+";
+    assert_int_equal(match(code, "terror code 1, then error code: 42"), 20);
+}
+
 static void test_required_literal_sets(void **state) {
     (void)state;
     const char *re = "(?:cancel|terminate|end)\\s+(?:my|the|our)\\s+(?:subscription|account)";
@@ -175,6 +190,7 @@ int main(void) {
         cmocka_unit_test(test_required_literal_sets),
         cmocka_unit_test(test_start_automaton),
         cmocka_unit_test(test_position_starts),
+        cmocka_unit_test(test_lazy_anchors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
