@@ -7,6 +7,7 @@
 typedef struct word {
     uint64_t hash;
     uint32_t offset, len; /* in bytes[] */
+    uint32_t root;        /* after freezing: the root's child along this word, or 0 */
 } word;
 
 typedef struct edge {
@@ -28,14 +29,13 @@ struct tr_lexicon {
     int use_strip;
     word *words; /* index 0 unused: word id 0 means "not a term word" */
     size_t nwords, cap_words;
-    char *bytes;
+    char *bytes; /* words back to back, 8 zero bytes after the last */
     size_t nbytes, cap_bytes;
     uint32_t *word_slots; /* open addressing, word ids */
     uint64_t word_filter[1024]; /* a bit per top 16 bits of the words' hashes */
     size_t word_mask;
     node *nodes; /* node 0 is the root */
     size_t nnodes, cap_nodes;
-    uint32_t *root_next; /* per word id */
     edge *edges;
     size_t edge_mask, nedges;
     pending_term *pending;
@@ -85,7 +85,6 @@ void tr_lexicon_free(tr_lexicon *lx) {
     tr_meter_free(m, lx->bytes);
     tr_meter_free(m, lx->word_slots);
     tr_meter_free(m, lx->nodes);
-    tr_meter_free(m, lx->root_next);
     tr_meter_free(m, lx->edges);
     tr_meter_free(m, lx->pending);
     tr_meter_free(m, lx->terms);
@@ -98,12 +97,22 @@ static inline int may_be_word(const tr_lexicon *lx, uint64_t hash) {
     return (lx->word_filter[hash >> 54] >> ((hash >> 48) & 63)) & 1;
 }
 
-static uint32_t probe_word(const tr_lexicon *lx, uint64_t hash, const char *s, size_t len) {
+/* a[0..len) == b[0..len), both readable up to the next multiple of 8 past
+ * len: eight bytes per compare, no call (most words are shorter than 8). */
+static inline int same_bytes(const char *a, const char *b, size_t len) {
+    for (; len > 8; a += 8, b += 8, len -= 8)
+        if (tr_load_le64(a) != tr_load_le64(b)) return 0;
+    uint64_t keep = len == 8 ? ~0ull : ((uint64_t)1 << (8 * len)) - 1;
+    return ((tr_load_le64(a) ^ tr_load_le64(b)) & keep) == 0;
+}
+
+/* s has 8 readable bytes past len (tr_tokens.text promises it). */
+static inline uint32_t probe_word(const tr_lexicon *lx, uint64_t hash, const char *s, size_t len) {
     for (size_t i = hash & lx->word_mask;; i = (i + 1) & lx->word_mask) {
         uint32_t id = lx->word_slots[i];
         if (!id) return 0;
         const word *w = &lx->words[id];
-        if (w->hash == hash && w->len == len && memcmp(lx->bytes + w->offset, s, len) == 0)
+        if (w->hash == hash && w->len == len && same_bytes(lx->bytes + w->offset, s, len))
             return id;
     }
 }
@@ -133,10 +142,10 @@ static int intern_word(tr_lexicon *lx, uint64_t hash, const char *s, size_t len,
     if ((lx->nwords + 1) * 2 > lx->word_mask && rehash_words(lx) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
     if (grow(lx->meter, (void **)&lx->words, &lx->cap_words, lx->nwords + 1, sizeof *lx->words) ||
-        grow(lx->meter, (void **)&lx->bytes, &lx->cap_bytes, lx->nbytes + len + 1, 1))
+        grow(lx->meter, (void **)&lx->bytes, &lx->cap_bytes, lx->nbytes + len + 8, 1))
         return TRIAGE_ERR_NOMEM;
     memcpy(lx->bytes + lx->nbytes, s, len);
-    lx->words[lx->nwords] = (word){hash, (uint32_t)lx->nbytes, (uint32_t)len};
+    lx->words[lx->nwords] = (word){hash, (uint32_t)lx->nbytes, (uint32_t)len, 0};
     lx->nbytes += len;
     size_t i = hash & lx->word_mask;
     while (lx->word_slots[i]) i = (i + 1) & lx->word_mask;
@@ -219,8 +228,7 @@ int tr_lexicon_add(tr_lexicon *lx, const tr_tokens *tt, uint32_t term) {
 
 int tr_lexicon_freeze(tr_lexicon *lx) {
     lx->terms = tr_meter_calloc(lx->meter, lx->npending ? lx->npending : 1, sizeof *lx->terms);
-    lx->root_next = tr_meter_calloc(lx->meter, lx->nwords, sizeof *lx->root_next);
-    if (!lx->terms || !lx->root_next) return TRIAGE_ERR_NOMEM;
+    if (!lx->terms) return TRIAGE_ERR_NOMEM;
     size_t n = 0;
     for (size_t i = 0; i < lx->nnodes; i++) {
         node *nd = &lx->nodes[i];
@@ -238,7 +246,7 @@ int tr_lexicon_freeze(tr_lexicon *lx) {
     }
     lx->nterms = n;
     for (size_t i = 0; i <= lx->edge_mask; i++)
-        if (lx->edges[i].to && lx->edges[i].from == 0) lx->root_next[lx->edges[i].word] = lx->edges[i].to;
+        if (lx->edges[i].to && lx->edges[i].from == 0) lx->words[lx->edges[i].word].root = lx->edges[i].to;
     tr_meter_free(lx->meter, lx->pending);
     lx->pending = NULL;
     lx->cap_pending = lx->npending = 0;
@@ -254,6 +262,7 @@ void tr_lex_scratch_init(tr_lex_scratch *s, const triage_allocator *alloc) {
 
 void tr_lex_scratch_free(tr_lex_scratch *s) {
     tr_free(s->alloc, s->word_ids);
+    tr_free(s->alloc, s->starts);
     tr_free(s->alloc, s->hits);
     memset(s, 0, sizeof *s);
 }
@@ -271,30 +280,37 @@ static int report(const tr_lexicon *lx, uint32_t state, size_t first, size_t las
     return TRIAGE_OK;
 }
 
-/* The word id of every token (0: no term's word); strip is a constant in
- * each call, so each form gets its own loop. */
-static inline void word_ids(const tr_lexicon *lx, const tr_tokens *text, int strip, uint32_t *ids) {
+/* The word id of every token (0: no term's word) to ids, and the tokens
+ * whose word starts some term to starts; returns their count. strip is a
+ * constant in each call, so each form gets its own loop. */
+static inline size_t word_ids(const tr_lexicon *lx, const tr_tokens *text, int strip,
+                              uint32_t *ids, uint32_t *starts) {
+    size_t nstarts = 0;
     for (size_t i = 0; i < text->count; i++) {
         const tr_token *t = &text->items[i];
         uint64_t h = strip ? t->strip_hash : t->norm_hash;
-        ids[i] = may_be_word(lx, h) ? probe_word(lx, h, tr_token_text(text, t, strip),
-                                                 strip ? t->strip_len : t->norm_len)
-                                    : 0;
+        uint32_t id = 0;
+        if (may_be_word(lx, h)) {
+            id = probe_word(lx, h, tr_token_text(text, t, strip), strip ? t->strip_len : t->norm_len);
+            starts[nstarts] = (uint32_t)i; /* kept only when the word starts a term */
+            nstarts += lx->words[id].root != 0;
+        }
+        ids[i] = id;
     }
+    return nstarts;
 }
 
 int tr_lexicon_match(const tr_lexicon *lx, const tr_tokens *text, tr_lex_scratch *s) {
     size_t n = text->count;
     if (n == 0 || lx->nterms == 0) return TRIAGE_OK;
-    if (tr_ensure(s->alloc, (void **)&s->word_ids, &s->cap_ids, n, sizeof *s->word_ids) !=
-        TRIAGE_OK)
+    if (tr_ensure(s->alloc, (void **)&s->word_ids, &s->cap_ids, n, sizeof *s->word_ids) ||
+        tr_ensure(s->alloc, (void **)&s->starts, &s->cap_starts, n, sizeof *s->starts))
         return TRIAGE_ERR_NOMEM;
-    if (lx->use_strip) word_ids(lx, text, 1, s->word_ids);
-    else word_ids(lx, text, 0, s->word_ids);
-    for (size_t i = 0; i < n; i++) {
-        uint32_t w = s->word_ids[i];
-        uint32_t state = w ? lx->root_next[w] : 0;
-        if (!state) continue;
+    size_t nstarts = lx->use_strip ? word_ids(lx, text, 1, s->word_ids, s->starts)
+                                   : word_ids(lx, text, 0, s->word_ids, s->starts);
+    for (size_t k = 0; k < nstarts; k++) {
+        size_t i = s->starts[k];
+        uint32_t state = lx->words[s->word_ids[i]].root;
         if (report(lx, state, i, i, s) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
         for (size_t j = i + 1; j < n && lx->nodes[state].has_children; j++) {
             if (!s->word_ids[j]) break;

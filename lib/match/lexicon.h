@@ -31,8 +31,8 @@ size_t tr_lexicon_term_count(const tr_lexicon *lx);
 /* Per-thread working memory for matching. */
 typedef struct tr_lex_scratch {
     const triage_allocator *alloc;
-    uint32_t *word_ids;
-    size_t cap_ids;
+    uint32_t *word_ids, *starts; /* per token; tokens whose word starts a term */
+    size_t cap_ids, cap_starts;
     tr_lex_hit *hits;
     size_t nhits, cap_hits;
 } tr_lex_scratch;

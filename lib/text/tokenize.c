@@ -293,8 +293,10 @@ static const unsigned char byte_kind[256] = {
 /* A run of ASCII letters and digits read eight bytes at a time. */
 typedef struct ascii_run {
     size_t len;
-    uint64_t hash; /* tr_hash_bytes of the folded run */
+    uint64_t hash;     /* tr_hash_bytes of the folded run */
     int has_digit;
+    unsigned first;    /* the run's first byte */
+    unsigned stop;     /* the byte after the run; 0 at the end of the text */
 } ascii_run;
 
 /* The eight bytes at s[i..n), zero beyond n (a zero byte ends a run like
@@ -314,8 +316,9 @@ static inline void read_ascii_run(const unsigned char *s, size_t i, size_t n, ch
                                   ascii_run *r) {
     uint64_t h = TR_HASH_SEED, digits = 0;
     size_t len = 0;
+    uint64_t v = load_block(s, i, n);
+    r->first = (unsigned)(v & 0xFF);
     for (;;) {
-        uint64_t v = load_block(s, i + len, n);
         uint64_t x = v & ~HIGHS, y = x | (0x20 * ONES);
         uint64_t letters = (y + (0x80 - 'a') * ONES) & ~(y + (0x80 - 'z' - 1) * ONES) & HIGHS;
         uint64_t digit = (x + (0x80 - '0') * ONES) & ~(x + (0x80 - '9' - 1) * ONES) & HIGHS;
@@ -327,6 +330,7 @@ static inline void read_ascii_run(const unsigned char *s, size_t i, size_t n, ch
             h = tr_hash_chunk(h, folded);
             digits |= digit;
             len += 8;
+            v = load_block(s, i + len, n);
             continue;
         }
         unsigned k = (unsigned)__builtin_ctzll(stop) >> 3; /* word bytes in this block */
@@ -335,6 +339,7 @@ static inline void read_ascii_run(const unsigned char *s, size_t i, size_t n, ch
         r->len = len + k;
         r->hash = tr_hash_final(h, folded & keep, r->len);
         r->has_digit = (digits | (digit & keep)) != 0;
+        r->stop = (unsigned)(v >> (8 * k)) & 0xFF;
         return;
     }
 }
@@ -351,11 +356,28 @@ static size_t extend_ascii(tr_tokens *t, tr_token *k, const unsigned char *s, si
     return r.len;
 }
 
+/* The gap code of the ASCII punctuation and space at s[*pi..), which ends
+ * at the end, at a word byte or at a byte beyond ASCII (*pi: there). */
+static inline uint32_t ascii_gap(const unsigned char *s, size_t *pi, size_t n) {
+    uint64_t h = FNV_OFFSET;
+    int other = 0;
+    size_t i = *pi;
+    for (; i < n && byte_kind[s[i]] == B_GAP; i++) {
+        if (is_ascii_space(s[i])) continue;
+        other = 1;
+        h = (h ^ s[i]) * FNV_PRIME; /* no letters here: nothing to fold */
+    }
+    *pi = i;
+    return gap_of(h, other);
+}
+
 /* Reads ASCII words and the ASCII gaps between them from s[*pi], the first
  * byte of a word, for as long as nothing else shows up: the bulk of most
  * texts. Each word is folded, hashed and written at once. Stops at the end,
  * at a byte beyond ASCII in a gap (*gap_start: where the gap began), or in
- * a word that goes on beyond ASCII (left open for the slow path in *open). */
+ * a word that goes on beyond ASCII (left open for the slow path in *open).
+ * The hot fields of *t live in locals here: the folded bytes are stored
+ * through char pointers, which the compiler must assume may alias *t. */
 static int ascii_words(tr_tokens *t, const unsigned char *s, size_t *pi, size_t n,
                        size_t *gap_start, tr_token **open) {
     size_t i = *pi;
@@ -363,57 +385,55 @@ static int ascii_words(tr_tokens *t, const unsigned char *s, size_t *pi, size_t 
     if (tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + (n - i) + 8, 1))
         return TRIAGE_ERR_NOMEM;
     uint32_t gap = gap_before(t, s, *gap_start, i);
+    char *text = t->text;
+    size_t text_len = t->text_len, count = t->count, cap = t->cap;
+    tr_token *items = t->items;
+    int rc = TRIAGE_OK;
     for (;;) {
-        tr_token *k = next_token(t);
-        if (!k) return TRIAGE_ERR_NOMEM;
-        uint32_t norm = (uint32_t)t->text_len;
+        if (count == cap) {
+            if (tr_reserve(t->alloc, (void **)&t->items, &t->cap, count + 1, sizeof *items)) {
+                rc = TRIAGE_ERR_NOMEM;
+                break;
+            }
+            items = t->items;
+            cap = t->cap;
+        }
+        tr_token *k = &items[count++];
+        uint32_t norm = (uint32_t)text_len;
         ascii_run r;
-        read_ascii_run(s, i, n, t->text + norm, &r);
+        read_ascii_run(s, i, n, text + norm, &r);
         size_t end = i + r.len;
-        uint16_t first = s[i] <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
-        t->text_len += r.len;
-        t->count++;
-        if (end < n && s[end] >= 0x80) { /* the slow path finishes it */
+        uint16_t first = r.first <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
+        text_len += r.len;
+        if (r.stop >= 0x80) { /* the slow path finishes it */
             *k = (tr_token){.start = (uint32_t)i, .norm = norm, .gap = gap,
                             .has_digit = (uint16_t)r.has_digit, .first_kind = first};
             *open = k;
-            *pi = end;
-            return TRIAGE_OK;
+            i = end;
+            break;
         }
         *k = (tr_token){(uint32_t)i, (uint32_t)end, norm, (uint32_t)r.len, norm, (uint32_t)r.len,
                         r.hash, r.hash, gap, (uint16_t)r.has_digit, first};
         i = end;
         if (i == n) break;
-        if (s[i] == ' ' && i + 1 < n && byte_kind[s[i + 1]] == B_WORD) { /* the usual gap */
+        if (r.stop == ' ' && i + 1 < n && byte_kind[s[i + 1]] == B_WORD) { /* the usual gap */
             gap = TR_GAP_SPACE;
             i++;
             continue;
         }
-        uint64_t h = FNV_OFFSET;
-        int other = 0;
-        for (; i < n && byte_kind[s[i]] == B_GAP; i++) {
-            if (is_ascii_space(s[i])) continue;
-            other = 1;
-            h = (h ^ s[i]) * FNV_PRIME; /* no letters here: nothing to fold */
-        }
+        gap = ascii_gap(s, &i, n);
         if (i == n || byte_kind[s[i]] == B_MULTI) {
             *gap_start = end;
             break;
         }
-        gap = gap_of(h, other);
     }
+    t->text_len = text_len;
+    t->count = count;
     *pi = i;
-    return TRIAGE_OK;
+    return rc;
 }
 
-int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
-    const unsigned char *s = (const unsigned char *)text;
-    t->count = 0;
-    t->text_len = 0;
-    t->invalid_utf8 = 0;
-    t->has_marks = 0;
-    t->has_other_digit = 0;
-    if (n >= UINT32_MAX) return TRIAGE_ERR_LIMIT;
+static int tokenize(tr_tokens *t, const unsigned char *s, size_t n, int with_strip) {
     tr_token *open = NULL; /* the word being read */
     int open_nospace = 0, non_ascii = 0, after_mark = 0;
     size_t gap_start = 0;
@@ -484,4 +504,17 @@ int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
     if (open && close_token(t, open, s, n, with_strip, non_ascii) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
     return TRIAGE_OK;
+}
+
+int tr_tokenize(tr_tokens *t, const char *text, size_t n, int with_strip) {
+    t->count = 0;
+    t->text_len = 0;
+    t->invalid_utf8 = 0;
+    t->has_marks = 0;
+    t->has_other_digit = 0;
+    if (n >= UINT32_MAX) return TRIAGE_ERR_LIMIT;
+    int rc = tokenize(t, (const unsigned char *)text, n, with_strip);
+    if (rc != TRIAGE_OK) return rc;
+    /* the promised readable bytes past the last form */
+    return tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + 8, 1);
 }

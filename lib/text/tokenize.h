@@ -43,7 +43,8 @@ typedef struct tr_tokens {
     struct tr_fold_cache *cache; /* utf8proc's answers for recent characters */
     tr_token *items;
     size_t count, cap;
-    char *text; /* folded forms, back to back */
+    char *text; /* folded forms, back to back, then at least 8 readable bytes
+                 * (of any value), so that forms can be read 8 bytes at a time */
     size_t text_len, text_cap;
     int invalid_utf8; /* set when the input held invalid UTF-8 */
     int has_marks;    /* set when a combining mark is followed by a letter or
