@@ -137,10 +137,20 @@ static inline const fold_entry *lookup(tr_tokens *t, uint32_t cp) {
     return e && e->cp == cp ? e : fill_entry(t, cp);
 }
 
+/* Appends a cached form: FOLD_MAX bytes copied at once (no call), of which
+ * len count. */
+static inline int push_form(tr_tokens *t, const char form[FOLD_MAX], size_t len) {
+    if (tr_ensure(t->alloc, (void **)&t->text, &t->text_cap, t->text_len + FOLD_MAX, 1))
+        return TRIAGE_ERR_NOMEM;
+    memcpy(t->text + t->text_len, form, FOLD_MAX);
+    t->text_len += len;
+    return TRIAGE_OK;
+}
+
 /* Appends cp case-folded (and accent-stripped when strip is set). */
 static int push_folded(tr_tokens *t, uint32_t cp, int strip) {
     const fold_entry *e = cp < 0x80 ? NULL : lookup(t, cp);
-    if (e) return strip ? push_bytes(t, e->strip, e->strip_len) : push_bytes(t, e->norm, e->norm_len);
+    if (e) return strip ? push_form(t, e->strip, e->strip_len) : push_form(t, e->norm, e->norm_len);
     unsigned char buf[32 * 4];
     return push_bytes(t, buf, fold_char(cp, strip, buf));
 }
@@ -172,7 +182,7 @@ static uint32_t gap_code(const unsigned char *s, size_t a, size_t b) {
         }
         uint32_t cp;
         int invalid = 0;
-        size_t len = tr_utf8_decode(s + i, b - i, &cp, &invalid);
+        size_t len = tr_utf8_decode_inline(s + i, b - i, &cp, &invalid);
         if (!is_space(cp)) { /* white space inside punctuation does not count */
             other = 1;
             for (size_t k = 0; k < len; k++) h = (h ^ s[i + k]) * FNV_PRIME;
@@ -197,7 +207,7 @@ static int finish_token(tr_tokens *t, tr_token *k, const unsigned char *s, int w
     for (size_t i = k->start; i < k->end;) {
         uint32_t cp;
         int invalid = 0;
-        i += tr_utf8_decode(s + i, k->end - i, &cp, &invalid);
+        i += tr_utf8_decode_inline(s + i, k->end - i, &cp, &invalid);
         if (push_folded(t, cp, 1) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
     }
     k->strip = (uint32_t)begin;
@@ -473,13 +483,11 @@ static int tokenize(tr_tokens *t, const unsigned char *s, size_t n, int with_str
             continue;
         }
         uint32_t cp;
-        size_t len = tr_utf8_decode(s + i, n - i, &cp, &t->invalid_utf8);
-        /* a copy: closing the previous word may reuse the cache entry */
+        size_t len = tr_utf8_decode_inline(s + i, n - i, &cp, &t->invalid_utf8);
         const fold_entry *cached = lookup(t, cp);
-        fold_entry e = {0};
-        if (cached) e = *cached;
         int nd = 0;
-        enum char_class cl = cached ? (nd = e.nd, (enum char_class)e.cl) : classify(cp, &nd);
+        enum char_class cl = cached ? (nd = cached->nd, (enum char_class)cached->cl)
+                                    : classify(cp, &nd);
         t->has_other_digit |= nd;
         t->has_marks |= after_mark && open && cl == CL_WORD && !open_nospace;
         after_mark = cl == CL_MARK;
@@ -488,6 +496,8 @@ static int tokenize(tr_tokens *t, const unsigned char *s, size_t n, int with_str
             if (close_token(t, open, s, i, with_strip, non_ascii) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
             gap_start = i;
             open = NULL;
+            /* stripping the word may have reused the cache entry */
+            if (cached && with_strip && cached->cp != cp) cached = NULL;
         }
         if (!open && (cl == CL_WORD || cl == CL_NOSPACE || cl == CL_MARK)) {
             if (!(open = open_token(t, s, gap_start, i, cp, nd))) return TRIAGE_ERR_NOMEM;
@@ -496,7 +506,7 @@ static int tokenize(tr_tokens *t, const unsigned char *s, size_t n, int with_str
         }
         if (open) {
             non_ascii = 1;
-            int rc = cached ? push_bytes(t, e.norm, e.norm_len) : push_folded(t, cp, 0);
+            int rc = cached ? push_form(t, cached->norm, cached->norm_len) : push_folded(t, cp, 0);
             if (rc != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
         }
         i += len;

@@ -87,7 +87,7 @@ int tr_utf8_valid(const char *s, size_t n) {
         }
         uint32_t cp;
         int invalid = 0;
-        i += tr_utf8_decode(p + i, n - i, &cp, &invalid);
+        i += tr_utf8_decode_inline(p + i, n - i, &cp, &invalid);
         if (invalid) return 0;
     }
     return 1;
