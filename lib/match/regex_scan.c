@@ -219,8 +219,12 @@ int tr_regex_set_may_run(const tr_regex_set *rs, uint32_t i, const tr_regex_scra
     if (shape->required[0] >= 0 && !tr_bit(s->present, (unsigned)shape->required[0]) &&
         (shape->required[1] < 0 || !tr_bit(s->present, (unsigned)shape->required[1])))
         return 0;
+    /* Unknown first bytes (all set) include matches of the empty string,
+     * which even an empty text has. */
+    const uint64_t *first = shape->first_bytes;
+    if ((first[0] & first[1] & first[2] & first[3]) == ~0ull) return 1;
     for (int k = 0; k < 4; k++)
-        if (shape->first_bytes[k] & s->present[k]) return 1;
+        if (first[k] & s->present[k]) return 1;
     return 0;
 }
 

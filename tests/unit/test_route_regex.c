@@ -172,6 +172,15 @@ static void test_lazy_anchors(void **state) {
     assert_int_equal(match(code, "terror code 1, then error code: 42"), 20);
 }
 
+/* Patterns that match the empty string match an empty field too. */
+static void test_empty_matches(void **state) {
+    (void)state;
+    assert_int_equal(first_match("x*", "", 0), 0);
+    assert_int_equal(first_match("(?:)", "", 0), 0);
+    assert_int_equal(first_match("\\d?", "abc", 3), 0);
+    assert_int_equal(first_match("x", "", 0), -1);
+}
+
 static void test_required_literal_sets(void **state) {
     (void)state;
     const char *re = "(?:cancel|terminate|end)\\s+(?:my|the|our)\\s+(?:subscription|account)";
@@ -191,6 +200,7 @@ int main(void) {
         cmocka_unit_test(test_start_automaton),
         cmocka_unit_test(test_position_starts),
         cmocka_unit_test(test_lazy_anchors),
+        cmocka_unit_test(test_empty_matches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
