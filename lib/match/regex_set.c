@@ -234,8 +234,9 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
     if (!err->status) {
         read_shape(r.forms[TR_FORM_ASCII], caseless, &r.ascii_shape);
         read_shape(r.forms[TR_FORM_UNICODE], caseless, &r.unicode_shape);
-        r.word_start = starts_words(&r.ascii_shape, pattern, len);
         r.first_kinds = tr_word_start_kinds(pattern, len);
+        /* (first_kinds is 0 for a top-level alternation: "\bab|cd" starts "cd" anywhere) */
+        r.word_start = r.first_kinds && starts_words(&r.ascii_shape, pattern, len);
         r.word_start_unicode = r.first_kinds != 0;
         r.word_needs_digit = r.word_start && tr_first_word_has_digit(pattern, len);
         list_start_keys(&r);

@@ -181,6 +181,14 @@ static void test_empty_matches(void **state) {
     assert_int_equal(first_match("x", "", 0), -1);
 }
 
+/* \b opens only the first branch of a top-level alternation. */
+static void test_top_level_alternation(void **state) {
+    (void)state;
+    assert_int_equal(match("\\b\\d{1,3}:|d-x", "word d-x"), 5);
+    assert_int_equal(match("\\b\\d{1,3}:|d-x", "coded-x"), 4);
+    assert_int_equal(match("\\b\\d{1,3}:|d-x", "at 12: now"), 3);
+}
+
 static void test_required_literal_sets(void **state) {
     (void)state;
     const char *re = "(?:cancel|terminate|end)\\s+(?:my|the|our)\\s+(?:subscription|account)";
@@ -201,6 +209,7 @@ int main(void) {
         cmocka_unit_test(test_position_starts),
         cmocka_unit_test(test_lazy_anchors),
         cmocka_unit_test(test_empty_matches),
+        cmocka_unit_test(test_top_level_alternation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
