@@ -10,15 +10,29 @@
 enum { ANY, WB, NWB, LABELS };
 #define MAX_POSITIONS 64
 
-struct tr_start_nfa {
+/* The automaton while it is built: a row per ASCII byte and per position. */
+typedef struct wide_nfa {
     uint64_t byte_positions[128]; /* positions each ASCII byte can take */
-    uint64_t follow[LABELS][MAX_POSITIONS]; /* by label, then position: [ANY] is the hot row */
-    int inner_labels; /* some edge carries \b or \B (else only first and last may) */
+    uint64_t follow[LABELS][MAX_POSITIONS];
     uint64_t first[LABELS], last[LABELS];
-    uint64_t nonascii_any; /* positions that can take some non-ASCII character */
-    uint64_t nonascii_ks;  /* positions that can take U+212A or U+017F only */
+    uint64_t nonascii_any;   /* positions that can take some non-ASCII character */
+    uint64_t nonascii_ks;    /* positions that can take U+212A or U+017F only */
     uint64_t nonascii_digit; /* those of nonascii_any that take decimal digits only */
-    tr_word_fit fit[2]; /* on ASCII text [0], on any text [1] (non-ASCII may follow) */
+} wide_nfa;
+
+/* The built automaton, compact (a few hundred bytes) so that the checks
+ * of many regexes stay in cache: bytes by class, follow rows only for the
+ * positions there are, and the \b and \B rows only when inner edges use
+ * them. One allocation. */
+struct tr_start_nfa {
+    uint64_t first[LABELS], last[LABELS];
+    uint64_t nonascii_any, nonascii_ks;
+    tr_word_fit fit[2];  /* on ASCII text [0], on any text [1] (non-ASCII may follow) */
+    int beyond_ascii;    /* TR_START_*: what a first character can be beyond ASCII */
+    int inner_labels;    /* some edge carries \b or \B (else only first and last may) */
+    const uint64_t *follow[LABELS]; /* per position; [WB] and [NWB] with inner labels only */
+    uint8_t byte_class[128];
+    uint64_t class_positions[]; /* positions a byte of each class can take */
 };
 
 /* The first and last positions of a piece of pattern, and whether (under
@@ -30,7 +44,7 @@ typedef struct fragment {
 
 typedef struct builder {
     const tr_rx_tree *tree;
-    tr_start_nfa *a;
+    wide_nfa *a;
     unsigned npos;
 } builder;
 
@@ -152,14 +166,14 @@ static uint16_t top_sequence(const tr_rx_tree *t) {
 }
 
 /* Positions that can take one of the bytes of set (128 bits). */
-static uint64_t positions_taking(const tr_start_nfa *a, const uint64_t *set) {
+static uint64_t positions_taking(const wide_nfa *a, const uint64_t *set) {
     uint64_t r = 0;
     for (unsigned c = 0; c < 128; c++)
         if ((set[c >> 6] >> (c & 63)) & 1) r |= a->byte_positions[c];
     return r;
 }
 
-static uint64_t follow_any_label(const tr_start_nfa *a, uint64_t live) {
+static uint64_t follow_any_label(const wide_nfa *a, uint64_t live) {
     uint64_t next = 0;
     for (uint64_t m = live; m; m &= m - 1) {
         unsigned p = (unsigned)__builtin_ctzll(m);
@@ -174,7 +188,7 @@ static uint64_t follow_any_label(const tr_start_nfa *a, uint64_t live) {
  * match can end there, and goes on when a match can end before a word
  * character. Labels are ignored except at the end, which keeps the answer
  * a superset. */
-static tr_word_fit find_word_fit(const tr_start_nfa *a, int beyond_ascii) {
+static tr_word_fit find_word_fit(const wide_nfa *a, int beyond_ascii) {
     const uint64_t alnum[2] = {0x03FF000000000000ull, 0x07FFFFFE07FFFFFEull};
     const uint64_t other[2] = {~alnum[0], ~alnum[1]};
     uint64_t takes_alnum = positions_taking(a, alnum), takes_other = positions_taking(a, other);
@@ -191,19 +205,55 @@ static tr_word_fit find_word_fit(const tr_start_nfa *a, int beyond_ascii) {
     return fit;
 }
 
-int tr_start_nfa_first_beyond_ascii(const tr_start_nfa *a) {
+static int first_beyond_ascii(const wide_nfa *a) {
     uint64_t first = a->first[ANY] | a->first[WB] | a->first[NWB];
     if ((first & a->nonascii_ks) || (first & a->nonascii_any & ~a->nonascii_digit))
         return TR_START_BEYOND_ASCII_ANY;
     return first & a->nonascii_digit ? TR_START_BEYOND_ASCII_DIGITS : TR_START_ASCII;
 }
 
+int tr_start_nfa_first_beyond_ascii(const tr_start_nfa *a) { return a->beyond_ascii; }
+
 tr_word_fit tr_start_nfa_word_fit(const tr_start_nfa *a, int ascii_text) { return a->fit[!ascii_text]; }
 
-tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
-    tr_start_nfa *a = tr_meter_calloc(m, 1, sizeof *a);
+/* The compact form of a built automaton with npos positions. */
+static tr_start_nfa *compact(tr_meter *m, const wide_nfa *w, unsigned npos) {
+    uint64_t classes[128];
+    uint8_t byte_class[128];
+    unsigned nclasses = 0;
+    for (unsigned c = 0; c < 128; c++) {
+        unsigned k = 0;
+        while (k < nclasses && classes[k] != w->byte_positions[c]) k++;
+        if (k == nclasses) classes[nclasses++] = w->byte_positions[c];
+        byte_class[c] = (uint8_t)k;
+    }
+    int inner_labels = 0;
+    for (unsigned p = 0; p < npos; p++) inner_labels |= (w->follow[WB][p] | w->follow[NWB][p]) != 0;
+    size_t rows = inner_labels ? LABELS : 1;
+    tr_start_nfa *a = tr_meter_calloc(m, 1, sizeof *a + (nclasses + rows * npos) * sizeof(uint64_t));
     if (!a) return NULL;
-    builder b = {tree, a, 0};
+    memcpy(a->first, w->first, sizeof a->first);
+    memcpy(a->last, w->last, sizeof a->last);
+    a->nonascii_any = w->nonascii_any;
+    a->nonascii_ks = w->nonascii_ks;
+    a->fit[0] = find_word_fit(w, 0);
+    a->fit[1] = find_word_fit(w, 1);
+    a->beyond_ascii = first_beyond_ascii(w);
+    a->inner_labels = inner_labels;
+    memcpy(a->byte_class, byte_class, sizeof byte_class);
+    memcpy(a->class_positions, classes, nclasses * sizeof *classes);
+    uint64_t *row = a->class_positions + nclasses;
+    for (size_t l = 0; l < rows; l++, row += npos) {
+        memcpy(row, w->follow[l], npos * sizeof *row);
+        a->follow[l] = row;
+    }
+    return a;
+}
+
+tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
+    wide_nfa *w = tr_meter_calloc(m, 1, sizeof *w);
+    if (!w) return NULL;
+    builder b = {tree, w, 0};
     uint16_t top = top_sequence(tree);
     fragment f;
     if (tree->nodes[top].kind == TR_RX_CONCAT) {
@@ -218,15 +268,13 @@ tr_start_nfa *tr_start_nfa_build(tr_meter *m, const tr_rx_tree *tree) {
     } else {
         f = (fragment){{0}, {0}, 1u << ANY};
     }
-    if (f.empty) { /* matches the empty string (or nothing was kept): no help */
-        tr_start_nfa_free(m, a);
-        return NULL;
+    tr_start_nfa *a = NULL;
+    if (!f.empty) { /* else it matches the empty string (or nothing was kept): no help */
+        memcpy(w->first, f.first, sizeof w->first);
+        memcpy(w->last, f.last, sizeof w->last);
+        a = compact(m, w, b.npos);
     }
-    memcpy(a->first, f.first, sizeof a->first);
-    memcpy(a->last, f.last, sizeof a->last);
-    for (unsigned p = 0; p < MAX_POSITIONS; p++) a->inner_labels |= (a->follow[WB][p] | a->follow[NWB][p]) != 0;
-    a->fit[0] = find_word_fit(a, 0);
-    a->fit[1] = find_word_fit(a, 1);
+    tr_meter_free(m, w);
     return a;
 }
 
@@ -262,7 +310,7 @@ static uint64_t follow(const tr_start_nfa *a, uint64_t live, unsigned labels) {
     for (uint64_t m = live; m; m &= m - 1) {
         unsigned p = (unsigned)__builtin_ctzll(m);
         next |= a->follow[ANY][p];
-        if (labels & (1u << WB)) next |= a->follow[WB][p];
+        if (labels & (1u << WB)) next |= a->follow[WB][p]; /* asked only with inner labels */
         if (labels & (1u << NWB)) next |= a->follow[NWB][p];
     }
     return next;
@@ -286,7 +334,7 @@ int tr_start_nfa_may_match(const tr_start_nfa *a, const char *text, size_t n, si
         if (t[i] >= 0x80) /* only positions that take non-ASCII characters go on */
             return (next & a->nonascii_any) != 0 ||
                    ((next & a->nonascii_ks) != 0 && is_kelvin_or_long_s(t + i, n - i));
-        uint64_t live = next & a->byte_positions[t[i]];
+        uint64_t live = next & a->class_positions[a->byte_class[t[i]]];
         if (!live) return 0;
         if (live & a->last[ANY]) return 1;
         if ((live & (a->last[WB] | a->last[NWB])) &&
