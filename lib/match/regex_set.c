@@ -163,6 +163,29 @@ static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size
     return copy;
 }
 
+/* Whether the pattern has a '|' outside every group (then an opening \b
+ * belongs to the first branch only); unreadable patterns count as having
+ * one. */
+static int top_level_alternation(const char *p, size_t n) {
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\\') {
+            i++;
+        } else if (p[i] == '[') {
+            size_t end = tr_class_end(p, n, i);
+            if (!end) return 1;
+            i = end - 1;
+        } else if (p[i] == '(') {
+            depth++;
+        } else if (p[i] == ')') {
+            if (--depth < 0) return 1;
+        } else if (p[i] == '|' && depth == 0) {
+            return 1;
+        }
+    }
+    return depth != 0;
+}
+
 /* Whether every literal of the set starts with an ASCII letter or digit. */
 static int anchors_start_alnum(const tr_literal_set *set) {
     for (size_t k = 0; k < set->count; k++) {
@@ -229,7 +252,7 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         r.literals = keep_literals(rs, pattern, len, tr_required_literals, err);
         r.anchors = keep_literals(rs, pattern, len, tr_leading_literals, err);
         r.anchors_at_words = r.anchors && len >= 2 && pattern[0] == '\\' && pattern[1] == 'b' &&
-                             anchors_start_alnum(r.anchors);
+                             !top_level_alternation(pattern, len) && anchors_start_alnum(r.anchors);
     }
     if (!err->status) {
         read_shape(r.forms[TR_FORM_ASCII], caseless, &r.ascii_shape);

@@ -187,6 +187,9 @@ static void test_top_level_alternation(void **state) {
     assert_int_equal(match("\\b\\d{1,3}:|d-x", "word d-x"), 5);
     assert_int_equal(match("\\b\\d{1,3}:|d-x", "coded-x"), 4);
     assert_int_equal(match("\\b\\d{1,3}:|d-x", "at 12: now"), 3);
+    /* the anchors of later branches count anywhere, not only at word starts */
+    assert_int_equal(match("\\bcase-\\d+|ref-\\d+", "xref-12 case-3"), 1);
+    assert_int_equal(match("\\b(?:case-\\d+|ref-\\d+)", "xref-12 case-3"), 8);
 }
 
 static void test_required_literal_sets(void **state) {
