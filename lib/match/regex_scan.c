@@ -50,6 +50,7 @@ void tr_regex_scratch_free(tr_regex_scratch *s) {
     tr_free(s->alloc, s->candidates);
     tr_free(s->alloc, s->hits);
     tr_free(s->alloc, s->by_key);
+    tr_free(s->alloc, s->in_order);
     tr_free(s->alloc, s->starts);
     memset(s, 0, sizeof *s);
 }
@@ -277,15 +278,22 @@ static unsigned word_key(const char *text, const tr_token *w) {
  * order. */
 static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *words) {
     if (s->words_generation == s->generation) return TRIAGE_OK;
-    if (tr_ensure(s->alloc, (void **)&s->by_key, &s->cap_by_key, words->count + 1,
-                  sizeof *s->by_key))
+    size_t n = words->count;
+    if (tr_ensure(s->alloc, (void **)&s->by_key, &s->cap_by_key, n + 1, sizeof *s->by_key) ||
+        tr_ensure(s->alloc, (void **)&s->in_order, &s->cap_in_order, n + 1, sizeof *s->in_order))
         return TRIAGE_ERR_NOMEM;
     uint32_t count[TR_WORD_KEYS] = {0};
     memset(s->word_digit_count, 0, sizeof s->word_digit_count);
-    for (size_t k = 0; k < words->count; k++) {
-        unsigned key = word_key(text, &words->items[k]);
+    for (size_t k = 0; k < n; k++) { /* the tokens are read once, into small records */
+        const tr_token *w = &words->items[k];
+        size_t run = w->end - w->start; /* words hold letters, digits and marks */
+        if (!s->ascii_only) /* only the ASCII ones count */
+            for (run = 0; w->start + run < w->end && (unsigned char)text[w->start + run] < 0x80;) run++;
+        unsigned key = word_key(text, w);
+        s->in_order[k] = (struct tr_word_ref){w->start, run > UINT16_MAX ? UINT16_MAX : (uint16_t)run,
+                                              w->has_digit != 0, (uint8_t)key};
         count[key]++;
-        s->word_digit_count[key] += words->items[k].has_digit != 0;
+        s->word_digit_count[key] += w->has_digit != 0;
     }
     uint32_t next_digit[TR_WORD_KEYS], next_other[TR_WORD_KEYS]; /* where the next one goes */
     s->key_start[0] = 0;
@@ -294,14 +302,9 @@ static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *w
         next_digit[key] = s->key_start[key];
         next_other[key] = s->key_start[key] + s->word_digit_count[key];
     }
-    for (size_t k = 0; k < words->count; k++) {
-        const tr_token *w = &words->items[k];
-        size_t run = w->end - w->start; /* words hold letters, digits and marks */
-        if (!s->ascii_only) /* only the ASCII ones count */
-            for (run = 0; w->start + run < w->end && (unsigned char)text[w->start + run] < 0x80;) run++;
-        unsigned key = word_key(text, w);
-        s->by_key[w->has_digit ? next_digit[key]++ : next_other[key]++] =
-            (struct tr_word_ref){w->start, run > UINT16_MAX ? UINT16_MAX : (uint16_t)run, w->has_digit};
+    for (size_t k = 0; k < n; k++) {
+        const struct tr_word_ref *w = &s->in_order[k];
+        s->by_key[w->has_digit ? next_digit[w->key]++ : next_other[w->key]++] = *w;
     }
     s->words_generation = s->generation;
     return TRIAGE_OK;

@@ -77,11 +77,13 @@ typedef struct tr_regex_scratch {
     uint32_t key_start[TR_WORD_KEYS + 1];    /* where each key's words start in by_key */
     uint32_t word_digit_count[TR_WORD_KEYS]; /* words with that key that hold an ASCII digit */
     struct tr_word_ref {
-        uint32_t start;     /* in the text */
-        uint16_t run;       /* ASCII letters and digits it starts with, at most UINT16_MAX */
-        uint16_t has_digit; /* an ASCII digit */
-    } *by_key;              /* the words grouped by key, in text order within a key */
-    size_t cap_by_key;
+        uint32_t start;    /* in the text */
+        uint16_t run;      /* ASCII letters and digits it starts with, at most UINT16_MAX */
+        uint8_t has_digit; /* an ASCII digit */
+        uint8_t key;
+    } *by_key,             /* the words grouped by key, in text order within a key */
+        *in_order;         /* the same in text order, while grouping */
+    size_t cap_by_key, cap_in_order;
     uint64_t present[4]; /* bytes present in the last text */
     uint32_t *starts; /* places in the last text of the set's start bytes, in order */
     size_t nstarts, cap_starts;
