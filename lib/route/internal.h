@@ -65,9 +65,14 @@ struct triage_decision {
     size_t nhits, cap_hits;
 };
 
-/* Scores every category into d->scores (and d->hits when explaining). */
-int tr_score(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t, int explain,
+/* Scores every category into d->scores (and d->hits with
+ * TRIAGE_ROUTE_EXPLAIN in flags). The fields it tokenizes are checked for
+ * UTF-8 on the way: TRIAGE_ERR_UTF8 with TRIAGE_ROUTE_STRICT_UTF8, else
+ * the decision is flagged. */
+int tr_score(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t, unsigned flags,
              triage_decision *d);
+/* Whether tr_score tokenizes (and so checks) the field. */
+int tr_score_tokenizes(const triage_ruleset *rs, const triage_ticket *t, const tr_ticket_field *f);
 /* Picks the winner and applies the route rules. */
 int tr_decide(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t,
               triage_decision *d);

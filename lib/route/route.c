@@ -25,14 +25,17 @@ int triage_route(const triage_ruleset *rs, triage_scratch *s, const triage_ticke
     if (!rs || !s || !t || !d || s->rs != rs || d->rs != rs || (flags & ~known))
         return TRIAGE_ERR_ARGUMENT;
     tr_decision_reset(d);
+    /* Fields that scoring tokenizes are checked there, on the way; the
+     * others here. */
     for (size_t i = 0; i < t->count; i++) {
         const tr_ticket_field *f = &t->fields[i];
-        if (tr_utf8_valid(tr_ticket_value(t, f), f->value_len)) continue;
+        if (tr_score_tokenizes(rs, t, f) || tr_utf8_valid(tr_ticket_value(t, f), f->value_len))
+            continue;
         if (flags & TRIAGE_ROUTE_STRICT_UTF8) return TRIAGE_ERR_UTF8;
         d->flags |= TRIAGE_FLAG_INVALID_UTF8;
         break;
     }
-    int rc = tr_score(rs, s, t, (flags & TRIAGE_ROUTE_EXPLAIN) != 0, d);
+    int rc = tr_score(rs, s, t, flags, d);
     if (rc == TRIAGE_OK) rc = tr_decide(rs, s, t, d);
     if (rc != TRIAGE_OK) tr_decision_reset(d);
     return rc;

@@ -57,7 +57,7 @@ static int score_regexes(const triage_ruleset *rs, triage_scratch *s, const tr_t
     size_t n = tr_regex_set_count(set);
     if (!n) return TRIAGE_OK;
     int64_t fw = rs->fields[field].weight;
-    /* triage_route has checked every field: no flag, all valid */
+    /* every field checked so far (this one included) is valid */
     int valid = !(d->flags & TRIAGE_FLAG_INVALID_UTF8);
     if (tr_regex_set_prefilter(set, value, f->value_len, valid, &s->term_regex) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
@@ -81,24 +81,36 @@ static int score_regexes(const triage_ruleset *rs, triage_scratch *s, const tr_t
     return TRIAGE_OK;
 }
 
-int tr_score(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t, int explain,
+static int any_keywords(const triage_ruleset *rs) {
+    return tr_lexicon_term_count(rs->plain) + tr_lexicon_term_count(rs->stripped) > 0;
+}
+
+int tr_score_tokenizes(const triage_ruleset *rs, const triage_ticket *t, const tr_ticket_field *f) {
+    return any_keywords(rs) && tr_ruleset_field(rs, tr_ticket_name(t, f), f->name_len) >= 0;
+}
+
+int tr_score(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t, unsigned flags,
              triage_decision *d) {
+    int explain = (flags & TRIAGE_ROUTE_EXPLAIN) != 0;
     if (++s->generation == 0) { /* wrapped: forget every old mark */
         memset(s->seen, 0, (rs->nterms ? rs->nterms : 1) * sizeof *s->seen);
         s->generation = 1;
     }
     s->nmatched = 0;
     tr_regex_scratch_reset(&s->term_regex, rs->regex_budget);
-    int any_keywords = tr_lexicon_term_count(rs->plain) + tr_lexicon_term_count(rs->stripped) > 0;
+    int tokenize = any_keywords(rs);
     for (size_t i = 0; i < t->count; i++) {
         const tr_ticket_field *f = &t->fields[i];
         int field = tr_ruleset_field(rs, tr_ticket_name(t, f), f->name_len);
         if (field < 0) continue;
         const char *value = tr_ticket_value(t, f);
-        int rc = any_keywords ? score_keywords(rs, s, f, value, (uint32_t)field, explain, d)
-                              : TRIAGE_OK;
+        int rc = tokenize ? score_keywords(rs, s, f, value, (uint32_t)field, explain, d) : TRIAGE_OK;
+        if (rc == TRIAGE_OK && tokenize && s->tokens.invalid_utf8) { /* see tr_score_tokenizes */
+            if (flags & TRIAGE_ROUTE_STRICT_UTF8) return TRIAGE_ERR_UTF8;
+            d->flags |= TRIAGE_FLAG_INVALID_UTF8;
+        }
         if (rc == TRIAGE_OK)
-            rc = score_regexes(rs, s, f, value, (uint32_t)field, any_keywords ? &s->tokens : NULL,
+            rc = score_regexes(rs, s, f, value, (uint32_t)field, tokenize ? &s->tokens : NULL,
                                explain, d);
         if (rc != TRIAGE_OK) return rc;
     }
