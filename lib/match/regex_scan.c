@@ -111,13 +111,13 @@ static int check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, 
         if (e->gram != g || (!anchor && s->marks[e->regex] == s->generation)) continue;
         if (at < e->offset || at - e->offset + e->len > n) continue;
         const unsigned char *start = p + at - e->offset;
+        /* after \b, a literal that starts with a letter or digit cannot
+         * start a match right after another word character */
+        if ((e->flags & TR_GRAM_AT_WORDS) && start > p && is_word_byte(start[-1])) continue;
         const char *lit = rs->literal_bytes + e->text;
         size_t k = 0;
         while (k < e->len && lower_bytes[start[k]] == (unsigned char)lit[k]) k++;
         if (k < e->len) continue;
-        /* after \b, a literal that starts with a letter or digit cannot
-         * start a match right after another word character */
-        if ((e->flags & TR_GRAM_AT_WORDS) && start > p && is_word_byte(start[-1])) continue;
         s->candidates[e->regex >> 6] |= 1ull << (e->regex & 63);
         if (!anchor) s->marks[e->regex] = s->generation;
         else if (add_anchor_hit(s, e->regex, at - e->offset) != TRIAGE_OK) return TRIAGE_ERR_NOMEM;
