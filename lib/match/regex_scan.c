@@ -384,6 +384,13 @@ static int try_positions(const tr_regex *r, pcre2_code *anchored, const uint64_t
                          const char *text, size_t n, tr_regex_scratch *s, size_t *offset,
                          size_t *length) {
     if (!s->starts_known || s->nstarts * 4 >= n) return 2;
+    if (r->start) { /* one pass rules out most texts at once */
+        size_t steps;
+        int maybe = tr_start_nfa_any_start(r->start, text, n, s->starts, s->nstarts, first, &steps);
+        uint64_t charge = steps / 16 + 1;
+        s->budget_left -= charge < s->budget_left ? charge : s->budget_left;
+        if (!maybe) return 0;
+    }
     for (size_t k = 0; k < s->nstarts; k++) {
         size_t at = s->starts[k];
         if (!tr_bit(first, (unsigned char)text[at]) || !may_start_at(r, text, n, at, s)) continue;

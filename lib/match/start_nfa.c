@@ -346,3 +346,42 @@ int tr_start_nfa_may_match(const tr_start_nfa *a, const char *text, size_t n, si
                                                : 1u << ANY);
     }
 }
+
+int tr_start_nfa_any_start(const tr_start_nfa *a, const char *text, size_t n,
+                           const uint32_t *starts, size_t nstarts, const uint64_t *first,
+                           size_t *steps) {
+    const unsigned char *t = (const unsigned char *)text;
+    uint64_t live = 0;
+    size_t k = 0, i = 0;
+    *steps = 0;
+    for (;;) {
+        while (k < nstarts && (starts[k] < i || !((first[t[starts[k]] >> 6] >> (t[starts[k]] & 63)) & 1)))
+            k++; /* the next place, at or after i, with one of the first bytes */
+        if (!live) { /* nothing alive: jump to that place */
+            if (k == nstarts) return 0;
+            i = starts[k];
+        }
+        if (i >= n) return 0;
+        ++*steps;
+        unsigned labels = a->inner_labels ? labels_between(i ? kind_of(t, n, i - 1) : NONWORD, kind_of(t, n, i))
+                                          : 1u << ANY;
+        uint64_t next = follow(a, live, labels);
+        if (k < nstarts && starts[k] == i) /* a match may also start here */
+            next |= a->first[WB] | a->first[NWB]
+                        ? pick(a->first, labels_between(i ? kind_of(t, n, i - 1) : NONWORD, kind_of(t, n, i)))
+                        : a->first[ANY];
+        if (t[i] >= 0x80) {
+            if ((next & a->nonascii_any) || ((next & a->nonascii_ks) && is_kelvin_or_long_s(t + i, n - i)))
+                return 1;
+            live = 0;
+            i++;
+            continue;
+        }
+        live = next & a->class_positions[a->byte_class[t[i]]];
+        if (live & a->last[ANY]) return 1;
+        if ((live & (a->last[WB] | a->last[NWB])) &&
+            (live & pick(a->last, labels_between(kind_of(t, n, i), kind_of(t, n, i + 1)))))
+            return 1;
+        i++;
+    }
+}

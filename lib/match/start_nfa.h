@@ -33,6 +33,16 @@ void tr_start_nfa_free(tr_meter *m, tr_start_nfa *a);
 int tr_start_nfa_may_match(const tr_start_nfa *a, const char *text, size_t n, size_t at,
                            size_t *steps);
 
+/* Whether a match may start at any of the places starts[0..nstarts) (in
+ * increasing order) whose byte is in first (256 bits): one pass over the
+ * text from the first of them, where every place adds the start
+ * positions to those still alive, instead of one check per place. Reads
+ * each byte once (*steps counts them); 1 also when it meets a non-ASCII
+ * byte while something is alive. */
+int tr_start_nfa_any_start(const tr_start_nfa *a, const char *text, size_t n,
+                           const uint32_t *starts, size_t nstarts, const uint64_t *first,
+                           size_t *steps);
+
 /* What the first character of a match can be beyond ASCII. */
 enum {
     TR_START_ASCII,               /* nothing: matches start with an ASCII byte */

@@ -71,13 +71,17 @@ static void compare(const char *pattern, int caseless, const char *text, int exa
     assert_non_null(a);
     pcre2_code *re = compile_anchored(pattern, caseless, 1);
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    size_t n = strlen(text);
+    size_t n = strlen(text), nstarts = 0;
+    uint32_t starts[512];
+    int any_match = 0;
     for (size_t at = 0; at <= n; at++) {
         if (at < n && ((unsigned char)text[at] & 0xC0) == 0x80) continue; /* inside a character */
+        if (at < n && nstarts < 512) starts[nstarts++] = (uint32_t)at;
         size_t steps;
         int maybe = tr_start_nfa_may_match(a, text, n, at, &steps);
         int matches = pcre2_match(re, (PCRE2_SPTR)text, n, at, 0, md, NULL) >= 0;
         matches_seen += (size_t)matches;
+        any_match |= matches && at < n;
         if (matches && !maybe) fail_msg("/%s/ matches \"%s\" at %zu; the automaton says no", pattern, text, at);
         if (matches && at_word_start(text, at)) {
             size_t end = at;
@@ -90,6 +94,13 @@ static void compare(const char *pattern, int caseless, const char *text, int exa
             fail_msg("/%s/ at %zu of \"%s\": automaton %d, PCRE2 %d", pattern, at, text, maybe,
                      matches);
     }
+    /* the same question for every place at once, in one pass */
+    const uint64_t every_byte[4] = {~0ull, ~0ull, ~0ull, ~0ull};
+    size_t steps;
+    int any = tr_start_nfa_any_start(a, text, n, starts, nstarts, every_byte, &steps);
+    if ((any_match && !any) || (exact && any != any_match))
+        fail_msg("/%s/ on \"%s\": one pass %d, PCRE2 at some place %d", pattern, text, any, any_match);
+    assert_true(steps <= n);
     pcre2_match_data_free(md);
     pcre2_code_free(re);
     tr_start_nfa_free(&meter, a);
