@@ -36,6 +36,21 @@ static void set_one(tr_literal_set *s, const char *text, size_t len) {
     memcpy(s->text[0], text, len);
 }
 
+/* Index just past a POSIX class ("[:alpha:]", also "[.x.]", "[=x=]") that
+ * opens at p[i] inside a class, 0 when p[i] is a plain '['. As PCRE2 reads
+ * it: the terminator and ']' must come before any ']' ("[:]" is a '[', a
+ * ':' and the end of the class). */
+static size_t posix_end(const char *p, size_t n, size_t i) {
+    char kind = p[i + 1];
+    if (kind != ':' && kind != '.' && kind != '=') return 0;
+    for (size_t j = i + 2; j + 1 < n; j++) {
+        if (p[j] == '\\' && (p[j + 1] == ']' || p[j + 1] == '\\')) j++;
+        else if ((p[j] == '[' && p[j + 1] == kind) || p[j] == ']') return 0;
+        else if (p[j] == kind && p[j + 1] == ']') return j + 2;
+    }
+    return 0;
+}
+
 size_t tr_class_end(const char *p, size_t n, size_t i) {
     i++;
     if (i < n && p[i] == '^') i++;
@@ -43,10 +58,8 @@ size_t tr_class_end(const char *p, size_t n, size_t i) {
     while (i < n) {
         if (p[i] == '\\') {
             i += 2;
-        } else if (p[i] == '[' && i + 1 < n && p[i + 1] == ':') {
-            const char *end = memchr(p + i + 2, ']', n - i - 2);
-            if (!end) return 0;
-            i = (size_t)(end - p) + 1;
+        } else if (p[i] == '[' && i + 1 < n && posix_end(p, n, i)) {
+            i = posix_end(p, n, i);
         } else if (p[i] == ']') {
             return i + 1;
         } else {

@@ -8,6 +8,8 @@
 
 #include "match/literal.h"
 
+#define S_(x) x, strlen(x)
+
 /* want: the literals, separated by '|' ("" for none). */
 static void expect(const char *pattern, const char *want) {
     tr_literal_set set;
@@ -121,6 +123,19 @@ static void test_forms_it_refuses_to_read(void **state) {
     expect("abc\\", "");
 }
 
+/* Where a class ends, POSIX classes inside it read as PCRE2 reads them. */
+static void test_class_end(void **state) {
+    (void)state;
+    assert_int_equal(tr_class_end(S_("[ab]c"), 0), 4);
+    assert_int_equal(tr_class_end(S_("[]a]"), 0), 4);          /* a leading ] is literal */
+    assert_int_equal(tr_class_end(S_("[^]a]"), 0), 5);
+    assert_int_equal(tr_class_end(S_("[a\\]]"), 0), 5);       /* an escaped ] */
+    assert_int_equal(tr_class_end(S_("[[:digit:]x]"), 0), 12); /* a POSIX class */
+    assert_int_equal(tr_class_end(S_("[[:]x|y]"), 0), 4);      /* "[:]" is not one */
+    assert_int_equal(tr_class_end(S_("[x[:a]b:]]"), 0), 6);    /* a ']' first: not one */
+    assert_int_equal(tr_class_end(S_("[ab"), 0), 0);           /* unclosed */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_leading_literals),
@@ -128,6 +143,7 @@ int main(void) {
         cmocka_unit_test(test_optional_parts_are_not_required),
         cmocka_unit_test(test_groups_classes_and_alternation),
         cmocka_unit_test(test_forms_it_refuses_to_read),
+        cmocka_unit_test(test_class_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

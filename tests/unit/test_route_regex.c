@@ -190,6 +190,10 @@ static void test_top_level_alternation(void **state) {
     /* the anchors of later branches count anywhere, not only at word starts */
     assert_int_equal(match("\\bcase-\\d+|ref-\\d+", "xref-12 case-3"), 1);
     assert_int_equal(match("\\b(?:case-\\d+|ref-\\d+)", "xref-12 case-3"), 8);
+    /* "[:]" is no POSIX class: the class ends at its ']' and '|' is top-level */
+    assert_int_equal(match("\\bcase[:]x|ref-\\d+", "see ref-12"), 4);
+    assert_int_equal(match("[[:digit:]x]{3}|abc", "zabc"), 1);
+    assert_int_equal(match("[[:digit:]x]{3}|abc", "z1x2"), 1);
 }
 
 static void test_required_literal_sets(void **state) {
