@@ -1,21 +1,20 @@
-/* Regexes (PCRE2, UTF + UCP, JIT) with a literal prefilter and a per-ticket
- * work budget.
+/* Regexes (PCRE2, UTF + UCP, JIT) with a prefilter and a per-ticket work
+ * budget.
  *
  * Each regex that requires a literal of 3+ ASCII bytes runs on a text only
  * when one pass over the text has found that literal (all literals are
- * looked for at once, through a table of 3-byte grams). A regex whose
- * matches each contain one of a few literals (a required group of
- * alternatives) is gated by all of them. Regexes without such
- * a literal run on every text of their fields.
+ * looked for at once, through a table of 3-byte grams); a required group of
+ * alternatives gates by all of them. Byte classes every match needs (read
+ * from the pattern's syntax tree) and the bytes PCRE2 says a match starts
+ * with or holds gate the others.
  *
- * Every regex is compiled twice: with UCP for texts that hold non-ASCII
- * characters, and without for ASCII-only texts, where both give the same
- * matches and the second runs several times faster. On ASCII-only texts a
- * regex also runs only when a byte it requires and a byte it can start with
- * are present, and a regex that begins with \b and a letter or digit is
- * tried only where a word begins (when there are few such words). A regex
- * whose matches all start with one of a few literals is tried, anchored,
- * only where the prefilter found one of them. */
+ * Every regex is compiled in up to five forms (regex_internal.h): ASCII
+ * texts take code without UCP, which gives the same matches faster. A
+ * regex is tried, anchored, only at chosen places when it can be: where
+ * one of its leading literals occurs, at word starts (patterns opening
+ * with \b and a letter or digit), or where one of its few first bytes
+ * occurs; its start automaton (start_nfa.h) rules out most places before
+ * PCRE2 is called. The rest scan. */
 #ifndef TR_REGEX_SET_H
 #define TR_REGEX_SET_H
 
