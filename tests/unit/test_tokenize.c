@@ -282,11 +282,48 @@ static void test_every_code_point(void **state) {
     }
 }
 
+/* Long ASCII runs: words of every length up to past 64 bytes, cut at every
+ * length, then the end, a letter beyond ASCII (the word goes on) or a space
+ * beyond ASCII (the gap does), so that words and runs end at every offset of
+ * a block and across blocks of 8 and 64 bytes. */
+static void test_ascii_runs(void **state) {
+    (void)state;
+    static const char *const gaps[] = {" ", ", ", "\t-- "};
+    static const char *const after[] = {"", "\xc3\xa9x y", "\xc2\xa0z"};
+    char buf[256];
+    for (size_t w = 1; w <= 70; w += (w < 20 ? 1 : 7)) {
+        for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++) {
+            char run[200];
+            size_t len = 0;
+            for (size_t k = 0; len < 150; k++) {
+                if (k && k % (w + 1) == 0) {
+                    for (const char *p = gaps[g]; *p && len < 150; p++) run[len++] = *p;
+                    continue;
+                }
+                run[len++] = "AbC9zQ1m"[(k * 7 + w) % 8];
+            }
+            for (size_t cut = 1; cut <= 150; cut++) {
+                for (size_t a = 0; a < sizeof after / sizeof after[0]; a++) {
+                    size_t al = strlen(after[a]);
+                    memcpy(buf, run, cut);
+                    memcpy(buf + cut, after[a], al);
+                    char *exact = malloc(cut + al); /* reading past it shows under ASan */
+                    assert_non_null(exact);
+                    memcpy(exact, buf, cut + al);
+                    expect_same(exact, cut + al);
+                    free(exact);
+                }
+            }
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_crafted),
         cmocka_unit_test(test_random),
         cmocka_unit_test(test_every_code_point),
+        cmocka_unit_test(test_ascii_runs),
     };
     tr_tokens_init(&t, NULL);
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
