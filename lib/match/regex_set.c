@@ -209,18 +209,13 @@ static void add_start_bytes(tr_regex_set *rs, const tr_regex *r) {
  * required bytes, and a start automaton for regexes tried at chosen places
  * (anchors, word starts) or, lacking a literal, where their first bytes
  * occur (without memory for it, they go without). */
-static void read_syntax(tr_regex_set *rs, const char *pattern, size_t len, int caseless,
-                        tr_regex *r) {
+static void read_syntax(tr_regex_set *rs, const tr_rx_tree *tree, tr_regex *r) {
     int chosen_places = r->anchors || r->word_start || r->word_start_unicode;
-    tr_rx_tree *tree = tr_meter_alloc(rs->meter, sizeof *tree);
     if (!tree) return;
-    if (tr_rx_parse(pattern, len, caseless, tree) == 0) {
-        tr_required_bytes_of(tree, &r->required);
-        if (chosen_places || !r->literals) r->start = tr_start_nfa_build(rs->meter, tree);
-        for (int ascii = 0; r->start && ascii < 2; ascii++)
-            r->fit[!ascii] = tr_start_nfa_word_fit(r->start, ascii);
-    }
-    tr_meter_free(rs->meter, tree);
+    tr_required_bytes_of(tree, &r->required);
+    if (chosen_places || !r->literals) r->start = tr_start_nfa_build(rs->meter, tree);
+    for (int ascii = 0; r->start && ascii < 2; ascii++)
+        r->fit[!ascii] = tr_start_nfa_word_fit(r->start, ascii);
     if (!r->start || chosen_places || r->literals) return;
     r->beyond_ascii = tr_start_nfa_first_beyond_ascii(r->start);
     r->position_start = tr_few_bytes(r->ascii_shape.first_bytes);
@@ -251,19 +246,25 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
     if (!err->status && gated) {
         r.literals = keep_literals(rs, pattern, len, tr_required_literals, err);
         r.anchors = keep_literals(rs, pattern, len, tr_leading_literals, err);
-        r.anchors_at_words = r.anchors && len >= 2 && pattern[0] == '\\' && pattern[1] == 'b' &&
-                             !top_level_alternation(pattern, len) && anchors_start_alnum(r.anchors);
     }
+    tr_rx_tree *tree = err->status ? NULL : tr_meter_alloc(rs->meter, sizeof *tree);
+    /* The readers of the pattern's text below (word starts, anchors at
+     * words) know plain syntax only: verbs, comments, \Q..\E and inline
+     * options, which the syntax tree refuses, could hide a '|' or a '['. */
+    int plain = tree && tr_rx_parse(pattern, len, caseless, tree) == 0;
     if (!err->status) {
+        r.anchors_at_words = plain && r.anchors && len >= 2 && pattern[0] == '\\' &&
+                             pattern[1] == 'b' && !top_level_alternation(pattern, len) &&
+                             anchors_start_alnum(r.anchors);
         read_shape(r.forms[TR_FORM_ASCII], caseless, &r.ascii_shape);
         read_shape(r.forms[TR_FORM_UNICODE], caseless, &r.unicode_shape);
-        r.first_kinds = tr_word_start_kinds(pattern, len);
+        r.first_kinds = plain ? tr_word_start_kinds(pattern, len) : 0;
         /* (first_kinds is 0 for a top-level alternation: "\bab|cd" starts "cd" anywhere) */
         r.word_start = r.first_kinds && starts_words(&r.ascii_shape, pattern, len);
         r.word_start_unicode = r.first_kinds != 0;
         r.word_needs_digit = r.word_start && tr_first_word_has_digit(pattern, len);
         list_start_keys(&r);
-        read_syntax(rs, pattern, len, caseless, &r);
+        read_syntax(rs, plain ? tree : NULL, &r);
         if (r.anchors || r.word_start || r.position_start) /* tried at chosen places */
             r.forms[TR_FORM_ASCII_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_ANCHORED, err);
@@ -272,6 +273,7 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
                 compile(rs, pattern, len, base | PCRE2_UCP | PCRE2_ANCHORED, err);
         if (!err->status && r.position_start) add_start_bytes(rs, &r);
     }
+    tr_meter_free(rs->meter, tree);
     if (err->status) {
         for (int f = 0; f < TR_FORMS; f++) pcre2_code_free(r.forms[f]);
         tr_meter_free(rs->meter, r.literals);

@@ -194,6 +194,10 @@ static void test_top_level_alternation(void **state) {
     assert_int_equal(match("\\bcase[:]x|ref-\\d+", "see ref-12"), 4);
     assert_int_equal(match("[[:digit:]x]{3}|abc", "zabc"), 1);
     assert_int_equal(match("[[:digit:]x]{3}|abc", "z1x2"), 1);
+    /* a '|' or '[' inside a verb name or a comment is neither */
+    assert_int_equal(match("\\b8(*:[a|b)x|kelvin", "the kelvin"), 4);
+    assert_int_equal(match("\\b8(?#[)x|kelvin", "the kelvin"), 4);
+    assert_int_equal(match("\\b8(?#[)x|kelvin", "a 8x"), 2);
 }
 
 static void test_required_literal_sets(void **state) {
