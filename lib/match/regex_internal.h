@@ -56,6 +56,7 @@ typedef struct gram_entry {
     uint16_t offset;  /* of the gram in the literal */
     uint8_t len;      /* of the literal */
     uint8_t flags;    /* TR_GRAM_* */
+    uint32_t after;   /* anchors: the bytes that may follow (rs->after_sets[after - 1]); 0: any */
 } gram_entry;
 
 #define TR_GRAM_ANCHOR 1u   /* one of the anchors (else: of the required literals) */
@@ -83,6 +84,8 @@ struct tr_regex_set {
     gram_entry *grams;
     size_t ngrams;
     char *literal_bytes; /* the literals of all entries, back to back */
+    uint64_t (*after_sets)[4]; /* per anchor entry with one: the bytes that may follow it */
+    size_t nafter_sets;
     size_t nliteral_bytes;
     uint64_t *ungated; /* bit per regex: no literal gates it */
     uint8_t is_start_byte[256]; /* 1: a first byte of some regex tried by position */

@@ -114,6 +114,10 @@ static int check_gram(const tr_regex_set *rs, const unsigned char *p, size_t n, 
         /* after \b, a literal that starts with a letter or digit cannot
          * start a match right after another word character */
         if ((e->flags & TR_GRAM_AT_WORDS) && start > p && is_word_byte(start[-1])) continue;
+        if (e->after) { /* nor can an anchor followed by what no match continues with */
+            size_t end = at - e->offset + e->len;
+            if (end == n || !tr_bit(rs->after_sets[e->after - 1], p[end])) continue;
+        }
         const char *lit = rs->literal_bytes + e->text;
         size_t k = 0;
         while (k < e->len && lower_bytes[start[k]] == (unsigned char)lit[k]) k++;

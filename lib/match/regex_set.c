@@ -36,6 +36,7 @@ void tr_regex_set_free(tr_regex_set *rs) {
     tr_meter_free(rs->meter, rs->items);
     tr_meter_free(rs->meter, rs->grams);
     tr_meter_free(rs->meter, rs->literal_bytes);
+    tr_meter_free(rs->meter, rs->after_sets);
     tr_meter_free(rs->meter, rs->ungated);
     pcre2_compile_context_free(rs->cctx);
     pcre2_general_context_free(rs->gctx);
@@ -333,8 +334,15 @@ static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *se
         unsigned flags = anchor ? TR_GRAM_ANCHOR : 0;
         if (anchor && rs->items[regex].anchors_at_words) flags |= TR_GRAM_AT_WORDS;
         memcpy(rs->literal_bytes + rs->nliteral_bytes, lit, set->len[m]);
+        /* an anchor followed by a byte no match continues with is no place to try */
+        uint32_t after = 0;
+        const tr_start_nfa *start = rs->items[regex].start;
+        if (anchor && start &&
+            tr_start_nfa_after(start, (const char *)lit, set->len[m], rs->after_sets[rs->nafter_sets]))
+            after = (uint32_t)++rs->nafter_sets;
         rs->grams[rs->ngrams++] = (gram_entry){g, regex, (uint32_t)rs->nliteral_bytes,
-                                               (uint16_t)best, (uint8_t)set->len[m], (uint8_t)flags};
+                                               (uint16_t)best, (uint8_t)set->len[m], (uint8_t)flags,
+                                               after};
         rs->nliteral_bytes += set->len[m];
         set_case_variants(rs, g);
     }
@@ -354,7 +362,8 @@ int tr_regex_set_freeze(tr_regex_set *rs) {
     if (!total) return TRIAGE_OK;
     rs->grams = tr_meter_calloc(rs->meter, total, sizeof *rs->grams);
     rs->literal_bytes = tr_meter_alloc(rs->meter, bytes);
-    if (!rs->grams || !rs->literal_bytes) return TRIAGE_ERR_NOMEM;
+    rs->after_sets = tr_meter_calloc(rs->meter, total, sizeof *rs->after_sets);
+    if (!rs->grams || !rs->literal_bytes || !rs->after_sets) return TRIAGE_ERR_NOMEM;
     for (size_t i = 0; i < rs->count; i++) {
         add_grams(rs, (uint32_t)i, rs->items[i].literals, 0);
         add_grams(rs, (uint32_t)i, rs->items[i].anchors, 1);

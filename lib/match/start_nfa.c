@@ -385,3 +385,24 @@ int tr_start_nfa_any_start(const tr_start_nfa *a, const char *text, size_t n,
         i++;
     }
 }
+
+int tr_start_nfa_after(const tr_start_nfa *a, const char *lit, size_t len, uint64_t next[4]) {
+    if (a->inner_labels) return 0;
+    const uint64_t ends = a->last[ANY] | a->last[WB] | a->last[NWB];
+    uint64_t live = a->first[ANY] | a->first[WB] | a->first[NWB]; /* whatever precedes */
+    for (size_t k = 0; k < len; k++) {
+        unsigned c = (unsigned char)lit[k];
+        if (c >= 0x80) return 0;
+        if (k) live = follow(a, live, 1u << ANY);
+        uint64_t take = a->class_positions[a->byte_class[c]];
+        if (c >= 'a' && c <= 'z') take |= a->class_positions[a->byte_class[c ^ 0x20]];
+        live &= take;
+        if (!live || (live & ends)) return 0;
+    }
+    uint64_t after = follow(a, live, 1u << ANY);
+    memset(next, 0, 4 * sizeof *next);
+    for (unsigned b = 0; b < 128; b++)
+        if (after & a->class_positions[a->byte_class[b]]) next[b >> 6] |= 1ull << (b & 63);
+    if (after & (a->nonascii_any | a->nonascii_ks)) next[2] = next[3] = ~0ull;
+    return 1;
+}

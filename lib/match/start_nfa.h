@@ -43,6 +43,12 @@ int tr_start_nfa_any_start(const tr_start_nfa *a, const char *text, size_t n,
                            const uint32_t *starts, size_t nstarts, const uint64_t *first,
                            size_t *steps);
 
+/* The bytes that can follow lit (len ASCII bytes, lower case, matched
+ * caselessly) when a match starts with it: fills next (256 bits) and
+ * returns 1; returns 0 when it cannot tell (a match may end within or right
+ * after the literal, or \b or \B sit inside the pattern). */
+int tr_start_nfa_after(const tr_start_nfa *a, const char *lit, size_t len, uint64_t next[4]);
+
 /* What the first character of a match can be beyond ASCII. */
 enum {
     TR_START_ASCII,               /* nothing: matches start with an ASCII byte */

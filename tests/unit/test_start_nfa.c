@@ -286,6 +286,32 @@ static void test_word_lengths(void **state) {
     tr_start_nfa_free(&meter, a);
 }
 
+/* The bytes that may follow an anchor literal at the start of a match. */
+static void test_bytes_after_a_literal(void **state) {
+    (void)state;
+    setup_meter();
+    uint64_t next[4];
+    tr_start_nfa *a = build("\\bcan-?\\d{5,8}\\b", 1);
+    assert_int_equal(tr_start_nfa_after(a, "can", 3, next), 1);
+    for (unsigned b = 0; b < 256; b++) {
+        int want = b == '-' || (b >= '0' && b <= '9') || b >= 0x80; /* \\d: other digits too */
+        if (((next[b >> 6] >> (b & 63)) & 1) != (uint64_t)want) fail_msg("byte %u", b);
+    }
+    tr_start_nfa_free(&meter, a);
+    a = build("\\bapps?\\s+down", 1);
+    assert_int_equal(tr_start_nfa_after(a, "app", 3, next), 1);
+    assert_true((next[0] >> ' ') & 1);
+    assert_true((next['S' >> 6] >> ('S' & 63)) & 1); /* caseless */
+    assert_false((next['x' >> 6] >> ('x' & 63)) & 1);
+    tr_start_nfa_free(&meter, a);
+    a = build("ab|abc", 0); /* a match may end with the literal: no answer */
+    assert_int_equal(tr_start_nfa_after(a, "ab", 2, next), 0);
+    tr_start_nfa_free(&meter, a);
+    a = build("xy\\Bz", 0); /* \\B inside */
+    assert_int_equal(tr_start_nfa_after(a, "xy", 2, next), 0);
+    tr_start_nfa_free(&meter, a);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_exact_on_ascii),
@@ -295,6 +321,7 @@ int main(void) {
         cmocka_unit_test(test_syntax_tree),
         cmocka_unit_test(test_steps_are_bounded),
         cmocka_unit_test(test_word_lengths),
+        cmocka_unit_test(test_bytes_after_a_literal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
