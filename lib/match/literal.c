@@ -115,10 +115,10 @@ static void read_group(reader *r, tr_literal_set *req) {
             lookaround = 1, r->i = j + 1;
         } else if (j + 1 < n && p[j] == '<' && (p[j + 1] == '=' || p[j + 1] == '!')) {
             lookaround = 1, r->i = j + 2;
-        } else if (j < n && p[j] == '#') { /* comment */
-            const char *end = memchr(p + j, ')', n - j);
-            if (!end) r->failed = 1;
-            else r->i = (size_t)(end - p) + 1;
+        } else if (j < n && p[j] == '#') {
+            /* a comment: a quantifier after it applies to the atom before
+             * it ("a(?#x)?" is "a?"), which this reader cannot undo */
+            r->failed = 1;
             return;
         } else if (j < n && p[j] == ':') {
             r->i = j + 1;

@@ -198,6 +198,8 @@ static void test_top_level_alternation(void **state) {
     assert_int_equal(match("\\b8(*:[a|b)x|kelvin", "the kelvin"), 4);
     assert_int_equal(match("\\b8(?#[)x|kelvin", "the kelvin"), 4);
     assert_int_equal(match("\\b8(?#[)x|kelvin", "a 8x"), 2);
+    /* a quantifier after a comment applies to the atom before it */
+    assert_int_equal(match("\\bcas(?#x)?e", "the cae"), 4);
 }
 
 static void test_required_literal_sets(void **state) {
