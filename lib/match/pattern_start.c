@@ -67,6 +67,13 @@ static unsigned branch_kinds(const char *p, size_t n, size_t i, size_t *end) {
     return 0; /* the branch may match nothing */
 }
 
+/* Whether a range from a to b stays within the digits, the lower-case or
+ * the upper-case letters. */
+static int same_group(unsigned char a, unsigned char b) {
+    return (is_digit(a) && is_digit(b)) || (a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z') ||
+           (a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z');
+}
+
 /* Kinds of a class of ASCII letters, digits, ranges and \d (0: other). */
 static unsigned class_kinds(const char *p, size_t n, size_t i, size_t *len) {
     if (i + 1 >= n || p[i + 1] == '^') return 0;
@@ -82,8 +89,9 @@ static unsigned class_kinds(const char *p, size_t n, size_t i, size_t *len) {
             kinds |= TR_FIRST_ASCII_DIGIT;
         } else if (is_letter(c)) {
             kinds |= LETTER_KINDS;
-        } else if (!(c == '-' && j > i + 1 && j + 1 < n && p[j + 1] != ']')) {
-            return 0;
+        } else if (!(c == '-' && j > i + 1 && j + 1 < n && p[j + 1] != ']' && p[j - 2] != '\\' &&
+                     same_group((unsigned char)p[j - 1], (unsigned char)p[j + 1]))) {
+            return 0; /* other characters, or a range like A-z that spans [\]^_` */
         }
     }
     if (j >= n) return 0;
