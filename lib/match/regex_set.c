@@ -45,6 +45,12 @@ void tr_regex_set_free(tr_regex_set *rs) {
 
 size_t tr_regex_set_count(const tr_regex_set *rs) { return rs->count; }
 
+int tr_regex_set_uses_words(const tr_regex_set *rs) {
+    for (size_t i = 0; i < rs->count; i++)
+        if (rs->items[i].word_start || rs->items[i].word_start_unicode) return 1;
+    return 0;
+}
+
 size_t tr_regex_set_jit_bytes(const tr_regex_set *rs) {
     size_t total = 0;
     for (size_t i = 0; i < rs->count; i++) {

@@ -43,6 +43,9 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
 /* Builds the prefilter; call once after the last add. */
 int tr_regex_set_freeze(tr_regex_set *rs);
 size_t tr_regex_set_count(const tr_regex_set *rs);
+/* Whether some regex is tried at word starts (then the caller should pass
+ * the text's tokens to tr_regex_set_match, even without keywords). */
+int tr_regex_set_uses_words(const tr_regex_set *rs);
 /* Bytes of JIT-compiled code (allocated by PCRE2 outside the meter). */
 size_t tr_regex_set_jit_bytes(const tr_regex_set *rs);
 

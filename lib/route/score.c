@@ -81,12 +81,14 @@ static int score_regexes(const triage_ruleset *rs, triage_scratch *s, const tr_t
     return TRIAGE_OK;
 }
 
-static int any_keywords(const triage_ruleset *rs) {
-    return tr_lexicon_term_count(rs->plain) + tr_lexicon_term_count(rs->stripped) > 0;
+/* Keywords need the words of a text, and so do regexes tried at word starts. */
+static int needs_words(const triage_ruleset *rs) {
+    return tr_lexicon_term_count(rs->plain) + tr_lexicon_term_count(rs->stripped) > 0 ||
+           rs->regexes_use_words;
 }
 
 int tr_score_tokenizes(const triage_ruleset *rs, const triage_ticket *t, const tr_ticket_field *f) {
-    return any_keywords(rs) && tr_ruleset_field(rs, tr_ticket_name(t, f), f->name_len) >= 0;
+    return needs_words(rs) && tr_ruleset_field(rs, tr_ticket_name(t, f), f->name_len) >= 0;
 }
 
 int tr_score(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t, unsigned flags,
@@ -98,7 +100,7 @@ int tr_score(const triage_ruleset *rs, triage_scratch *s, const triage_ticket *t
     }
     s->nmatched = 0;
     tr_regex_scratch_reset(&s->term_regex, rs->regex_budget);
-    int tokenize = any_keywords(rs);
+    int tokenize = needs_words(rs);
     for (size_t i = 0; i < t->count; i++) {
         const tr_ticket_field *f = &t->fields[i];
         int field = tr_ruleset_field(rs, tr_ticket_name(t, f), f->name_len);

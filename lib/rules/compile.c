@@ -269,6 +269,7 @@ static int compile_all(compiler *c) {
         tr_regex_set_freeze(rs->term_regexes) != TRIAGE_OK ||
         tr_regex_set_freeze(rs->route_regexes) != TRIAGE_OK)
         return TRIAGE_ERR_NOMEM;
+    rs->regexes_use_words = tr_regex_set_uses_words(rs->term_regexes);
     rs->jit_bytes = tr_regex_set_jit_bytes(rs->term_regexes) +
                     tr_regex_set_jit_bytes(rs->route_regexes);
     return TRIAGE_OK;

@@ -79,6 +79,7 @@ struct triage_ruleset {
     size_t nterms;
     tr_lexicon *plain, *stripped; /* keywords compared with / without accents */
     tr_regex_set *term_regexes, *route_regexes;
+    int regexes_use_words; /* some term regex is tried at word starts: tokenize for it */
     uint32_t *regex_terms; /* per term regex: its term */
     tr_croute *routes;
     size_t nroutes;
