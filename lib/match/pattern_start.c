@@ -79,20 +79,21 @@ static unsigned class_kinds(const char *p, size_t n, size_t i, size_t *len) {
     if (i + 1 >= n || p[i + 1] == '^') return 0;
     unsigned kinds = 0;
     size_t j = i + 1;
-    for (; j < n && p[j] != ']'; j++) {
+    while (j < n && p[j] != ']') { /* members: \d, a character, or a range c-d */
         unsigned char c = (unsigned char)p[j];
         if (c == '\\') {
             if (j + 1 >= n || p[j + 1] != 'd') return 0;
             kinds |= DIGIT_KINDS;
-            j++;
-        } else if (is_digit(c)) {
-            kinds |= TR_FIRST_ASCII_DIGIT;
-        } else if (is_letter(c)) {
-            kinds |= LETTER_KINDS;
-        } else if (!(c == '-' && j > i + 1 && j + 1 < n && p[j + 1] != ']' && p[j - 2] != '\\' &&
-                     same_group((unsigned char)p[j - 1], (unsigned char)p[j + 1]))) {
-            return 0; /* other characters, or a range like A-z that spans [\]^_` */
+            j += 2;
+            continue; /* a '-' next is itself: not a letter or digit, refused below */
         }
+        if (!is_digit(c) && !is_letter(c)) return 0; /* also a '-' after a range or \d */
+        if (j + 2 < n && p[j + 1] == '-' && p[j + 2] != ']') {
+            if (!same_group(c, (unsigned char)p[j + 2])) return 0; /* A-z spans [\\]^_` */
+            j += 2;
+        }
+        kinds |= is_digit(c) ? TR_FIRST_ASCII_DIGIT : LETTER_KINDS;
+        j++;
     }
     if (j >= n) return 0;
     *len = j - i + 1;

@@ -34,6 +34,9 @@ static void test_word_start_kinds(void **state) {
     assert_int_equal(kinds("\\b[A-z]"), 0);     /* spans [\\]^_` */
     assert_int_equal(kinds("\\b[0-z]"), 0);
     assert_int_equal(kinds("\\b[\\d-z]"), 0);   /* '-' after \\d is itself */
+    assert_int_equal(kinds("\\b[a-a-z]"), 0);   /* and after a range */
+    assert_int_equal(kinds("\\b[a-]"), 0);
+    assert_int_equal(kinds("\\b[a-cx-z\\d]"), LETTERS | DIGITS);
     assert_int_equal(kinds("\\b[a-fA-F0-9]"), LETTERS | TR_FIRST_ASCII_DIGIT);
     assert_int_equal(kinds("\\bab|cd"), 0);   /* top-level alternation */
     assert_int_equal(kinds("\\b(?=a)a"), 0);
