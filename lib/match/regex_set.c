@@ -108,9 +108,12 @@ static void read_shape(const pcre2_code *code, int caseless, tr_regex_shape *sha
     uint32_t type = 0, unit = 0;
     memset(shape->first_bytes, 0xFF, sizeof shape->first_bytes); /* any byte, unless known */
     pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type);
-    if (type == 1 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 256) {
+    /* A first or last code unit may stand for both cases even in a
+     * case-sensitive pattern (PCRE2 folds "d|D" into a caseless 'd'), and
+     * PCRE2 does not say so: take both ASCII cases, and no gate beyond ASCII. */
+    if (type == 1 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 && unit < 128) {
         memset(shape->first_bytes, 0, sizeof shape->first_bytes);
-        set_bit_both_cases(shape->first_bytes, unit, caseless);
+        set_bit_both_cases(shape->first_bytes, unit, 1);
     } else if (type == 0) {
         const uint8_t *map = NULL;
         if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &map) == 0 && map) {
@@ -124,8 +127,7 @@ static void read_shape(const pcre2_code *code, int caseless, tr_regex_shape *sha
     pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type);
     if (type == 1 && pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 && unit < 128) {
         shape->required[0] = (int16_t)unit;
-        if (caseless && ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z'))
-            shape->required[1] = (int16_t)(unit ^ 0x20);
+        if ((unit | 0x20) >= 'a' && (unit | 0x20) <= 'z') shape->required[1] = (int16_t)(unit ^ 0x20);
     }
 }
 

@@ -202,6 +202,38 @@ static void test_top_level_alternation(void **state) {
     assert_int_equal(match("\\bcas(?#x)?e", "the cae"), 4);
 }
 
+/* PCRE2 folds "d|D" into one caseless first character, though the pattern
+ * is case-sensitive. */
+static long match_case_sensitive(const char *pattern, const char *body) {
+    triage_builder *b = triage_builder_create(NULL);
+    int c = triage_builder_add_category(b, S("c"));
+    int term = triage_builder_add_regex(b, c, S(pattern), 1);
+    assert_true(term >= 0);
+    assert_int_equal(triage_builder_term_set_flags(b, term, TRIAGE_TERM_CASE_SENSITIVE), TRIAGE_OK);
+    triage_ruleset *rs = NULL;
+    assert_int_equal(triage_builder_compile(b, &rs), TRIAGE_OK);
+    triage_builder_free(b);
+    triage_scratch *s = triage_scratch_create(rs);
+    triage_decision *d = triage_decision_create(rs);
+    triage_ticket *t = triage_ticket_create(NULL);
+    assert_int_equal(triage_ticket_add(t, S("body"), S(body)), TRIAGE_OK);
+    assert_int_equal(triage_route(rs, s, t, 0, d), TRIAGE_OK);
+    long score = (long)triage_decision_score(d, 0);
+    triage_ticket_free(t);
+    triage_decision_free(d);
+    triage_scratch_free(s);
+    triage_ruleset_free(rs);
+    return score;
+}
+
+static void test_folded_alternatives(void **state) {
+    (void)state;
+    assert_int_equal(match_case_sensitive("d|D", "only a lower d"), 1);
+    assert_int_equal(match_case_sensitive("d|D", "\xF0\x9E\x8B\xAD only d"), 1);
+    assert_int_equal(match_case_sensitive("x|X", "only a lower d"), 0);
+    assert_int_equal(match_case_sensitive("(?:ab|aB)c", "xaBc"), 1);
+}
+
 static void test_required_literal_sets(void **state) {
     (void)state;
     const char *re = "(?:cancel|terminate|end)\\s+(?:my|the|our)\\s+(?:subscription|account)";
@@ -223,6 +255,7 @@ int main(void) {
         cmocka_unit_test(test_lazy_anchors),
         cmocka_unit_test(test_empty_matches),
         cmocka_unit_test(test_top_level_alternation),
+        cmocka_unit_test(test_folded_alternatives),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
