@@ -57,6 +57,8 @@ size_t tr_class_end(const char *p, size_t n, size_t i) {
     if (i < n && p[i] == ']') i++; /* a leading ] is literal */
     while (i < n) {
         if (p[i] == '\\') {
+            /* \Q and \E change what follows ("[\E]" goes on past its ']') */
+            if (i + 1 < n && (p[i + 1] == 'Q' || p[i + 1] == 'E')) return 0;
             i += 2;
         } else if (p[i] == '[' && i + 1 < n && posix_end(p, n, i)) {
             i = posix_end(p, n, i);

@@ -134,6 +134,8 @@ static void test_class_end(void **state) {
     assert_int_equal(tr_class_end(S_("[[:]x|y]"), 0), 4);      /* "[:]" is not one */
     assert_int_equal(tr_class_end(S_("[x[:a]b:]]"), 0), 6);    /* a ']' first: not one */
     assert_int_equal(tr_class_end(S_("[ab"), 0), 0);           /* unclosed */
+    assert_int_equal(tr_class_end(S_("[\\E]a]"), 0), 0);       /* \\E: not read */
+    expect("[\\E]xyz]|abc", "");
 }
 
 int main(void) {
