@@ -303,6 +303,24 @@ static int rarity(unsigned char c) {
     return 4;
 }
 
+/* Grams that are common in English text whatever their letters: "ing" of
+ * "harassing" would be found in most tickets, "ras" in few. */
+static const char common_grams[][4] = {
+    "the", "ing", "and", "ion", "tio", "ent", "ati", "for", "her", "ter", "hat", "tha", "ere",
+    "ate", "his", "con", "res", "ver", "all", "ons", "nce", "men", "ith", "ted", "ers", "pro",
+    "thi", "wit", "are", "ess", "not", "ive", "was", "ect", "rea", "com", "eve", "per", "int",
+    "est", "sta", "cti", "ica", "ist", "ear", "ain", "one", "our", "iti", "rat", "you", "ave",
+    "hav", "ome", "can", "oun", "unt", "ble", "ore", "ort", "pre", "ine", "ame", "ure", "ous",
+    "ant", "age", "ity", "out"};
+
+/* How selective the gram at g is: higher is rarer in text. */
+static int gram_score(const unsigned char *g) {
+    int score = rarity(g[0]) + rarity(g[1]) + rarity(g[2]);
+    for (size_t k = 0; k < sizeof common_grams / sizeof *common_grams; k++)
+        if (memcmp(common_grams[k], g, 3) == 0) return score - 8;
+    return score;
+}
+
 static int compare_grams(const void *a, const void *b) {
     const gram_entry *x = a, *y = b;
     uint32_t hx = tr_gram_hash(x->gram), hy = tr_gram_hash(y->gram);
@@ -335,7 +353,7 @@ static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *se
         size_t best = 0;
         int best_score = -1;
         for (size_t k = 0; k + 3 <= set->len[m]; k++) {
-            int score = rarity(lit[k]) + rarity(lit[k + 1]) + rarity(lit[k + 2]);
+            int score = gram_score(lit + k);
             if (score > best_score) best_score = score, best = k;
         }
         uint32_t g = tr_gram_at(lit + best);
