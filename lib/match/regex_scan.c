@@ -166,20 +166,28 @@ int tr_regex_set_prefilter(const tr_regex_set *rs, const char *text, size_t n, i
      * for the gram ending there, on the bytes as they are. Places are
      * collected without a branch (a store, and a count that grows by the
      * bit): a branch per byte would often mispredict. */
+    static const uint8_t no_start_bytes[256];
     uint32_t found[256], unwanted[1];
     uint32_t *starts = s->starts_known ? s->starts : unwanted; /* locals: the byte stores */
-    size_t nstarts = 0, want = s->starts_known != 0;               /* could alias the fields */
-    uint32_t raw = 0;
-    for (size_t i = 0; i < n;) {
+    const uint8_t *is_start = s->starts_known ? rs->is_start_byte : no_start_bytes;
+    size_t nstarts = 0;                                            /* could alias the fields */
+    /* the first two bytes end no gram */
+    for (size_t i = 0; i < n && i < 2; i++) {
+        seen[p[i]] = 1;
+        starts[nstarts] = (uint32_t)i;
+        nstarts += is_start[p[i]];
+    }
+    uint32_t raw = n >= 2 ? (uint32_t)p[0] << 8 | (uint32_t)p[1] << 16 : 0;
+    for (size_t i = 2; i < n;) {
         size_t nfound = 0, stop = n - i > 256 ? i + 256 : n;
         for (; i < stop; i++) {
             unsigned c = p[i];
             seen[c] = 1;
             starts[nstarts] = (uint32_t)i;
-            nstarts += rs->is_start_byte[c] & want;
+            nstarts += is_start[c];
             raw = raw >> 8 | c << 16; /* the gram p[i-2..i] */
             found[nfound] = (uint32_t)i;
-            nfound += tr_bit(rs->gram_bits, tr_gram_hash(raw)) & (i >= 2);
+            nfound += tr_bit(rs->gram_bits, tr_gram_hash(raw));
         }
         for (size_t k = 0; k < nfound; k++) {
             const unsigned char *q = p + found[k] - 2;
@@ -321,7 +329,9 @@ static int try_words(const tr_regex *r, pcre2_code *anchored, const struct tr_wo
                      tr_regex_scratch *s, size_t *best, size_t *best_len) {
     const tr_word_fit *fit = r->start ? &r->fit[!s->ascii_only] : NULL;
     for (; w < end && w->start < *best; w++) {
-        if ((fit && !tr_word_fit_ok(fit, w->run)) || !may_start_at(r, text, n, w->start, s))
+        size_t after = w->start + w->run;
+        if ((fit && !tr_word_fit_ok(fit, w->run, after < n ? (unsigned char)text[after] : 256)) ||
+            !may_start_at(r, text, n, w->start, s))
             continue;
         int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
         if (rc < 0) return -1;

@@ -182,6 +182,16 @@ static uint64_t follow_any_label(const wide_nfa *a, uint64_t live) {
     return next;
 }
 
+/* Adds to the fit the bytes other than ASCII letters and digits that the
+ * positions in next take (beyond_ascii: non-ASCII ones too). */
+static void add_bytes_after(const wide_nfa *a, uint64_t next, int beyond_ascii, tr_word_fit *fit) {
+    for (unsigned c = 0; c < 128; c++) {
+        int alnum = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        if (!alnum && (a->byte_positions[c] & next)) fit->after[c >> 6] |= 1ull << (c & 63);
+    }
+    if (beyond_ascii && (next & (a->nonascii_any | a->nonascii_ks))) fit->after[2] = fit->after[3] = ~0ull;
+}
+
 /* Walks the automaton through letters and digits from a word start: at
  * depth d (letters and digits read), the run may end there when a position
  * can take another byte next (beyond_ascii: or a non-ASCII character) or a
@@ -194,12 +204,15 @@ static tr_word_fit find_word_fit(const wide_nfa *a, int beyond_ascii) {
     uint64_t takes_alnum = positions_taking(a, alnum), takes_other = positions_taking(a, other);
     if (beyond_ascii) takes_other |= a->nonascii_any | a->nonascii_ks;
     uint64_t first = a->first[ANY] | a->first[WB] | a->first[NWB], live = first & takes_alnum;
-    tr_word_fit fit = {first & takes_other ? 1u : 0u, 64}; /* a run of 0: starts otherwise */
+    tr_word_fit fit = {first & takes_other ? 1u : 0u, 64, 0, {0}}; /* a run of 0: starts otherwise */
+    add_bytes_after(a, first, beyond_ascii, &fit);
     for (unsigned d = 1; live && d < 64; d++) {
         uint64_t next = follow_any_label(a, live);
         int ends = (next & takes_other) != 0 || (live & (a->last[ANY] | a->last[WB] | a->last[NWB]));
         if (ends) fit.lengths |= 1ull << d; /* \b or \B before '_' also end the run */
         if ((live & (a->last[ANY] | a->last[NWB])) && d + 1 < fit.open_from) fit.open_from = d + 1;
+        if (live & (a->last[ANY] | a->last[WB] | a->last[NWB])) fit.ends |= 1ull << d;
+        add_bytes_after(a, next, beyond_ascii, &fit);
         live = next & takes_alnum;
     }
     return fit;

@@ -59,17 +59,26 @@ int tr_start_nfa_first_beyond_ascii(const tr_start_nfa *a);
 
 /* The lengths of the run of ASCII letters and digits that a word where a
  * match starts can open with (then another byte, or the end): bit L for
- * L < 64, and every length from open_from on. */
+ * L < 64, and every length from open_from on; the lengths with which a
+ * match can end (then anything may follow); and the bytes that can come
+ * right after a run where a match goes on ("10" of a time needs ':'). */
 typedef struct tr_word_fit {
     uint64_t lengths;
     unsigned open_from;
+    uint64_t ends;
+    uint64_t after[4];
 } tr_word_fit;
 
 /* The fit on texts that are all ASCII (ascii_text) or not. */
 tr_word_fit tr_start_nfa_word_fit(const tr_start_nfa *a, int ascii_text);
 
-static inline int tr_word_fit_ok(const tr_word_fit *fit, size_t run) {
-    return run >= fit->open_from || (run < 64 && ((fit->lengths >> run) & 1));
+/* Whether a match may start at a word whose run is `run` bytes long and
+ * followed by byte `next` (256: the end of the text). */
+static inline int tr_word_fit_ok(const tr_word_fit *fit, size_t run, unsigned next) {
+    if (run >= fit->open_from) return 1; /* a match can end inside the run */
+    if (run >= 64 || !((fit->lengths >> run) & 1)) return 0;
+    if ((fit->ends >> run) & 1) return 1;
+    return next < 256 && ((fit->after[next >> 6] >> (next & 63)) & 1);
 }
 
 #endif

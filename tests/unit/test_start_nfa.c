@@ -31,9 +31,11 @@ static tr_start_nfa *build(const char *pattern, int caseless) {
     return tr_start_nfa_build(&meter, &tree);
 }
 
-static int fits(const tr_start_nfa *a, size_t run, int ascii_text) {
+/* Whether a word whose run of ASCII letters and digits is `run` bytes
+ * long, followed by byte `next` (256: the end of the text), fits. */
+static int fits(const tr_start_nfa *a, size_t run, unsigned next, int ascii_text) {
     tr_word_fit fit = tr_start_nfa_word_fit(a, ascii_text);
-    return tr_word_fit_ok(&fit, run);
+    return tr_word_fit_ok(&fit, run, next);
 }
 
 static pcre2_code *compile_anchored(const char *pattern, int caseless, int ucp) {
@@ -86,7 +88,7 @@ static void compare(const char *pattern, int caseless, const char *text, int exa
         if (matches && at_word_start(text, at)) {
             size_t end = at;
             while (end < n && is_alnum(text[end])) end++;
-            if (!fits(a, end - at, is_ascii(text)))
+            if (!fits(a, end - at, end < n ? (unsigned char)text[end] : 256, is_ascii(text)))
                 fail_msg("/%s/ matches \"%s\" at %zu in a word of %zu bytes that does not fit",
                          pattern, text, at, end - at);
         }
@@ -257,32 +259,45 @@ static void test_steps_are_bounded(void **state) {
 static void test_word_lengths(void **state) {
     (void)state;
     setup_meter();
-    static const struct { const char *pattern; size_t len; int fits; } cases[] = {
-        {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 8, 1}, {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 7, 0},
-        {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 9, 0}, {"\\b(?:[0-9a-f]{2}:){5}", 2, 1},
-        {"\\b(?:[0-9a-f]{2}:){5}", 3, 0},      {"\\bE\\d{3,5}\\b", 4, 1},
-        {"\\bE\\d{3,5}\\b", 6, 1},         {"\\bE\\d{3,5}\\b", 7, 0},
-        {"\\bE\\d{3,5}", 7, 1}, /* may end inside a longer word */
-        {"\\bE\\d{3,5}\\B", 6, 1}, /* then a word character: '_' or more */
-        {"\\b\\d+x", 200, 1},              {"\\bab\\w", 3, 1}, /* \\w holds '_' */
-        {"\\bab\\w", 2, 1},                  {"\\bab\\w", 4, 1},
+    static const struct {
+        const char *pattern;
+        size_t len;
+        unsigned next; /* the byte after the word; 256: the end of the text */
+        int fits;
+    } cases[] = {
+        {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 8, '-', 1}, {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 7, '-', 0},
+        {"\\b[0-9a-f]{8}-[0-9a-f]{4}", 9, '-', 0}, {"\\b(?:[0-9a-f]{2}:){5}", 2, ':', 1},
+        {"\\b(?:[0-9a-f]{2}:){5}", 3, ':', 0},      {"\\bE\\d{3,5}\\b", 4, ' ', 1},
+        {"\\bE\\d{3,5}\\b", 6, '.', 1},         {"\\bE\\d{3,5}\\b", 7, ' ', 0},
+        {"\\bE\\d{3,5}\\b", 4, 256, 1}, /* a match may end with the text */
+        {"\\bE\\d{3,5}", 7, ' ', 1}, /* may end inside a longer word */
+        {"\\bE\\d{3,5}\\B", 6, '_', 1}, /* then a word character: '_' or more */
+        {"\\b\\d+x", 200, ' ', 1},              {"\\bab\\w", 3, ' ', 1}, /* \\w holds '_' */
+        {"\\bab\\w", 2, '_', 1},                  {"\\bab\\w", 4, ' ', 1},
+        /* what follows the word: "10:30" may be a time, "10/30" not */
+        {"\\b\\d{1,2}:\\d{2}", 2, ':', 1},      {"\\b\\d{1,2}:\\d{2}", 2, '/', 0},
+        {"\\b\\d{1,2}:\\d{2}", 2, 256, 0},      {"\\b\\d{3}-\\d{2}", 3, '-', 1},
+        {"\\b\\d{3}-\\d{2}", 3, ' ', 0},        {"\\b\\d+\\s?ms\\b", 1, ' ', 1},
+        {"\\b\\d+\\s?ms\\b", 1, '\t', 1},      {"\\b\\d+\\s?ms\\b", 1, '-', 0},
+        {"\\b\\d+\\s?ms\\b", 3, '-', 1}, /* "1ms-" has a match: lengths are all that is kept */
     };
     for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
         tr_start_nfa *a = build(cases[k].pattern, 1);
         assert_non_null(a);
-        if (fits(a, cases[k].len, 1) != cases[k].fits)
-            fail_msg("/%s/, word of %zu bytes: expected %d", cases[k].pattern, cases[k].len,
-                     cases[k].fits);
+        if (fits(a, cases[k].len, cases[k].next, 1) != cases[k].fits)
+            fail_msg("/%s/, word of %zu bytes, then %u: expected %d", cases[k].pattern,
+                     cases[k].len, cases[k].next, cases[k].fits);
         tr_start_nfa_free(&meter, a);
     }
     /* beyond ASCII text, a digit or letter of another script may follow */
     tr_start_nfa *a = build("\\b\\d{3}\\b", 0);
-    assert_false(fits(a, 1, 1));
-    assert_true(fits(a, 1, 0)); /* "1٢٣" */
+    assert_false(fits(a, 1, 0xD9, 1));
+    assert_true(fits(a, 1, 0xD9, 0)); /* "1٢٣" */
+    assert_false(fits(a, 1, ' ', 0));
     tr_start_nfa_free(&meter, a);
     a = build("\\b[0-9a-f]{8}-", 1); /* hex digits are ASCII only */
-    assert_false(fits(a, 7, 0));
-    assert_true(fits(a, 8, 0));
+    assert_false(fits(a, 7, 0xD9, 0));
+    assert_true(fits(a, 8, '-', 0));
     tr_start_nfa_free(&meter, a);
 }
 
