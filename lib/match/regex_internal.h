@@ -41,10 +41,9 @@ typedef struct tr_regex {
      * literal and no word start, and few first bytes); beyond_ascii: what
      * its first character can be beyond ASCII (TR_START_*). */
     int position_start, beyond_ascii;
-    /* Keys (see TR_WORD_KEYS) of the words a match may start at, on ASCII
-     * texts [0] and on others [1]. */
-    uint8_t start_keys[2][TR_WORD_KEYS];
-    uint8_t nstart_keys[2];
+    /* Bit set of the keys (see TR_WORD_KEYS) of the words a match may start
+     * at, on ASCII texts [0] and on others [1]. */
+    uint64_t start_keys[2][TR_WORD_KEY_WORDS];
 } tr_regex;
 
 /* One literal of a regex, by one of its grams. Everything the scan needs

@@ -309,10 +309,14 @@ static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *w
     }
     uint32_t next_digit[TR_WORD_KEYS], next_other[TR_WORD_KEYS]; /* where the next one goes */
     s->key_start[0] = 0;
+    memset(s->keys_present, 0, sizeof s->keys_present);
+    memset(s->digit_keys_present, 0, sizeof s->digit_keys_present);
     for (unsigned key = 0; key < TR_WORD_KEYS; key++) {
         s->key_start[key + 1] = s->key_start[key] + count[key];
         next_digit[key] = s->key_start[key];
         next_other[key] = s->key_start[key] + s->word_digit_count[key];
+        s->keys_present[key >> 6] |= (uint64_t)(count[key] != 0) << (key & 63);
+        s->digit_keys_present[key >> 6] |= (uint64_t)(s->word_digit_count[key] != 0) << (key & 63);
     }
     for (size_t k = 0; k < n; k++) {
         const struct tr_word_ref *w = &s->in_order[k];
@@ -347,30 +351,37 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_dig
                            const char *text, size_t n, const tr_tokens *words,
                            tr_regex_scratch *s, size_t *offset, size_t *length) {
     if (index_words(s, text, words) != TRIAGE_OK) return 2; /* no memory: scan instead */
-    const uint8_t *keys = r->start_keys[!s->ascii_only];
-    size_t nkeys = r->nstart_keys[!s->ascii_only];
+    /* the keys of the regex that the text has words for */
+    uint64_t keys[TR_WORD_KEY_WORDS];
+    const uint64_t *present = need_digit ? s->digit_keys_present : s->keys_present;
+    for (int k = 0; k < TR_WORD_KEY_WORDS; k++) keys[k] = r->start_keys[!s->ascii_only][k] & present[k];
     /* An anchored try costs about a 32-byte scan; a check of the start
      * automaton, which rules out most candidates, about 4 bytes. (Counted
      * only when all words together could cost more than a scan.) */
     size_t per_try = r->start ? 4 : 32;
     if (words->count * per_try >= n) {
         size_t candidates = 0;
-        for (size_t k = 0; k < nkeys; k++)
-            candidates += need_digit ? s->word_digit_count[keys[k]]
-                                     : s->key_start[keys[k] + 1] - s->key_start[keys[k]];
+        for (int k = 0; k < TR_WORD_KEY_WORDS; k++)
+            for (uint64_t m = keys[k]; m; m &= m - 1) {
+                unsigned key = (unsigned)(64 * k + __builtin_ctzll(m));
+                candidates += need_digit ? s->word_digit_count[key]
+                                         : s->key_start[key + 1] - s->key_start[key];
+            }
         if (candidates * per_try >= n) return 2;
     }
 
     size_t best = SIZE_MAX, best_len = 0;
-    for (size_t kk = 0; kk < nkeys; kk++) {
-        const struct tr_word_ref *w = s->by_key + s->key_start[keys[kk]];
-        const struct tr_word_ref *others = w + s->word_digit_count[keys[kk]];
-        const struct tr_word_ref *end = s->by_key + s->key_start[keys[kk] + 1];
-        if ((w < others && try_words(r, anchored, w, others, text, n, s, &best, &best_len) < 0) ||
-            (!need_digit && others < end &&
-             try_words(r, anchored, others, end, text, n, s, &best, &best_len) < 0))
-            return -1;
-    }
+    for (int k = 0; k < TR_WORD_KEY_WORDS; k++)
+        for (uint64_t m = keys[k]; m; m &= m - 1) {
+            unsigned key = (unsigned)(64 * k + __builtin_ctzll(m));
+            const struct tr_word_ref *w = s->by_key + s->key_start[key];
+            const struct tr_word_ref *others = w + s->word_digit_count[key];
+            const struct tr_word_ref *end = s->by_key + s->key_start[key + 1];
+            if ((w < others && try_words(r, anchored, w, others, text, n, s, &best, &best_len) < 0) ||
+                (!need_digit && others < end &&
+                 try_words(r, anchored, others, end, text, n, s, &best, &best_len) < 0))
+                return -1;
+        }
     if (best == SIZE_MAX) return 0;
     *offset = best;
     *length = best_len;

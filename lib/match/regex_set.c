@@ -154,9 +154,8 @@ static int key_may_start(const tr_regex *r, const tr_regex_shape *shape, unsigne
 static void list_start_keys(tr_regex *r) {
     for (int form = 0; form < 2; form++) {
         const tr_regex_shape *shape = form ? &r->unicode_shape : &r->ascii_shape;
-        r->nstart_keys[form] = 0;
         for (unsigned key = 0; key < TR_WORD_KEYS; key++)
-            if (key_may_start(r, shape, key)) r->start_keys[form][r->nstart_keys[form]++] = (uint8_t)key;
+            if (key_may_start(r, shape, key)) r->start_keys[form][key >> 6] |= 1ull << (key & 63);
     }
 }
 

@@ -53,6 +53,7 @@ size_t tr_regex_set_jit_bytes(const tr_regex_set *rs);
 /* Keys of words by first character: 128 ASCII bytes, then a decimal
  * digit, another letter or number, and the Kelvin sign or long s. */
 #define TR_WORD_KEYS 131
+#define TR_WORD_KEY_WORDS ((TR_WORD_KEYS + 63) / 64) /* of a bit set of keys */
 
 typedef struct tr_regex_scratch {
     const triage_allocator *alloc;
@@ -78,6 +79,8 @@ typedef struct tr_regex_scratch {
     uint32_t words_generation;
     uint32_t key_start[TR_WORD_KEYS + 1];    /* where each key's words start in by_key */
     uint32_t word_digit_count[TR_WORD_KEYS]; /* words with that key that hold an ASCII digit */
+    uint64_t keys_present[TR_WORD_KEY_WORDS];       /* keys with words */
+    uint64_t digit_keys_present[TR_WORD_KEY_WORDS]; /* keys with words that hold a digit */
     struct tr_word_ref {
         uint32_t start;    /* in the text */
         uint16_t run;      /* ASCII letters and digits it starts with, at most UINT16_MAX */
