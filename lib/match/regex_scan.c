@@ -294,30 +294,34 @@ static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *w
     if (tr_ensure(s->alloc, (void **)&s->by_key, &s->cap_by_key, n + 1, sizeof *s->by_key) ||
         tr_ensure(s->alloc, (void **)&s->in_order, &s->cap_in_order, n + 1, sizeof *s->in_order))
         return TRIAGE_ERR_NOMEM;
-    uint32_t count[TR_WORD_KEYS] = {0};
+    /* (only the counts of the keys present are read) */
+    memset(s->key_count, 0, sizeof s->key_count);
     memset(s->word_digit_count, 0, sizeof s->word_digit_count);
+    memset(s->keys_present, 0, sizeof s->keys_present);
+    memset(s->digit_keys_present, 0, sizeof s->digit_keys_present);
     for (size_t k = 0; k < n; k++) { /* the tokens are read once, into small records */
         const tr_token *w = &words->items[k];
         size_t run = w->end - w->start; /* words hold letters, digits and marks */
         if (!s->ascii_only) /* only the ASCII ones count */
             for (run = 0; w->start + run < w->end && (unsigned char)text[w->start + run] < 0x80;) run++;
         unsigned key = word_key(text, w);
+        uint64_t digit = w->has_digit != 0;
         s->in_order[k] = (struct tr_word_ref){w->start, run > UINT16_MAX ? UINT16_MAX : (uint16_t)run,
-                                              w->has_digit != 0, (uint8_t)key};
-        count[key]++;
-        s->word_digit_count[key] += w->has_digit != 0;
+                                              (uint8_t)digit, (uint8_t)key};
+        s->key_count[key]++;
+        s->word_digit_count[key] += (uint32_t)digit;
+        s->keys_present[key >> 6] |= 1ull << (key & 63);
+        s->digit_keys_present[key >> 6] |= digit << (key & 63);
     }
     uint32_t next_digit[TR_WORD_KEYS], next_other[TR_WORD_KEYS]; /* where the next one goes */
-    s->key_start[0] = 0;
-    memset(s->keys_present, 0, sizeof s->keys_present);
-    memset(s->digit_keys_present, 0, sizeof s->digit_keys_present);
-    for (unsigned key = 0; key < TR_WORD_KEYS; key++) {
-        s->key_start[key + 1] = s->key_start[key] + count[key];
-        next_digit[key] = s->key_start[key];
-        next_other[key] = s->key_start[key] + s->word_digit_count[key];
-        s->keys_present[key >> 6] |= (uint64_t)(count[key] != 0) << (key & 63);
-        s->digit_keys_present[key >> 6] |= (uint64_t)(s->word_digit_count[key] != 0) << (key & 63);
-    }
+    uint32_t start = 0;
+    for (int k = 0; k < TR_WORD_KEY_WORDS; k++)
+        for (uint64_t m = s->keys_present[k]; m; m &= m - 1) {
+            unsigned key = (unsigned)(64 * k + __builtin_ctzll(m));
+            s->key_start[key] = next_digit[key] = start;
+            next_other[key] = start + s->word_digit_count[key];
+            start += s->key_count[key];
+        }
     for (size_t k = 0; k < n; k++) {
         const struct tr_word_ref *w = &s->in_order[k];
         s->by_key[w->has_digit ? next_digit[w->key]++ : next_other[w->key]++] = *w;
@@ -364,8 +368,7 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_dig
         for (int k = 0; k < TR_WORD_KEY_WORDS; k++)
             for (uint64_t m = keys[k]; m; m &= m - 1) {
                 unsigned key = (unsigned)(64 * k + __builtin_ctzll(m));
-                candidates += need_digit ? s->word_digit_count[key]
-                                         : s->key_start[key + 1] - s->key_start[key];
+                candidates += need_digit ? s->word_digit_count[key] : s->key_count[key];
             }
         if (candidates * per_try >= n) return 2;
     }
@@ -376,7 +379,7 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_dig
             unsigned key = (unsigned)(64 * k + __builtin_ctzll(m));
             const struct tr_word_ref *w = s->by_key + s->key_start[key];
             const struct tr_word_ref *others = w + s->word_digit_count[key];
-            const struct tr_word_ref *end = s->by_key + s->key_start[key + 1];
+            const struct tr_word_ref *end = w + s->key_count[key];
             if ((w < others && try_words(r, anchored, w, others, text, n, s, &best, &best_len) < 0) ||
                 (!need_digit && others < end &&
                  try_words(r, anchored, others, end, text, n, s, &best, &best_len) < 0))

@@ -77,8 +77,9 @@ typedef struct tr_regex_scratch {
      * else its kind (built once per text, for every regex that is tried at
      * word starts). */
     uint32_t words_generation;
-    uint32_t key_start[TR_WORD_KEYS + 1];    /* where each key's words start in by_key */
-    uint32_t word_digit_count[TR_WORD_KEYS]; /* words with that key that hold an ASCII digit */
+    uint32_t key_start[TR_WORD_KEYS];        /* where each key's words start in by_key */
+    uint32_t key_count[TR_WORD_KEYS];        /* how many there are */
+    uint32_t word_digit_count[TR_WORD_KEYS]; /* of those, the words that hold an ASCII digit */
     uint64_t keys_present[TR_WORD_KEY_WORDS];       /* keys with words */
     uint64_t digit_keys_present[TR_WORD_KEY_WORDS]; /* keys with words that hold a digit */
     struct tr_word_ref {
