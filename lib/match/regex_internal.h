@@ -41,6 +41,11 @@ typedef struct tr_regex {
      * literal and no word start, and few first bytes); beyond_ascii: what
      * its first character can be beyond ASCII (TR_START_*). */
     int position_start, beyond_ascii;
+    /* A byte every match holds that is rare in text ('@' of an e-mail
+     * address), or 0: then a match starts in the run of `before` bytes
+     * that ends at one of its occurrences (see tr_start_nfa_before). */
+    unsigned char pivot;
+    uint64_t before[4];
     /* Bit set of the keys (see TR_WORD_KEYS) of the words a match may start
      * at, on ASCII texts [0] and on others [1]. */
     uint64_t start_keys[2][TR_WORD_KEY_WORDS];

@@ -429,6 +429,33 @@ static int try_positions(const tr_regex *r, pcre2_code *anchored, const uint64_t
     return 0;
 }
 
+/* Tries the regex, anchored, at the places in the run of `before` bytes
+ * that ends at each occurrence of its pivot byte; returns 1 with the
+ * leftmost match, 0, or -1 when cut off. When the places grow too many it
+ * declines (returns 2), with *scan_from where a scan can start. */
+static int try_pivots(const tr_regex *r, pcre2_code *anchored, const char *text, size_t n,
+                      tr_regex_scratch *s, size_t *offset, size_t *length, size_t *scan_from) {
+    size_t places = 0;
+    for (const char *q = memchr(text, r->pivot, n); q; q = memchr(q + 1, r->pivot, n - (size_t)(q + 1 - text))) {
+        size_t at = (size_t)(q - text), from = at;
+        while (from > 0 && tr_bit(r->before, (unsigned char)text[from - 1])) from--;
+        /* (the runs do not overlap: the pivot is no byte before it) */
+        places += at - from + 1;
+        if (places > n / 8 + 64) { /* about as costly as a scan by now */
+            *scan_from = from;
+            return 2;
+        }
+        for (size_t p = from; p <= at; p++) {
+            if (((unsigned char)text[p] & 0xC0) == 0x80 || !may_start_at(r, text, n, p, s))
+                continue; /* inside a character, or no match starts here */
+            int rc = run(anchored, text, n, p, PCRE2_NO_UTF_CHECK, 1, s);
+            if (rc > 0) found(s, offset, length);
+            if (rc != 0) return rc;
+        }
+    }
+    return 0;
+}
+
 int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, size_t n,
                        const tr_tokens *words, tr_regex_scratch *s, size_t *offset,
                        size_t *length) {
@@ -475,9 +502,11 @@ int tr_regex_set_match(const tr_regex_set *rs, uint32_t i, const char *text, siz
                   : 2;
     const uint64_t *first = rc == 2 && r->position_start ? position_bytes(r, s, words) : NULL;
     if (first) rc = try_positions(r, anchored, first, text, n, s, offset, length);
+    size_t scan_from = 0; /* no match starts before */
+    if (rc == 2 && r->pivot) rc = try_pivots(r, anchored, text, n, s, offset, length, &scan_from);
     if (rc == 1) return 1;
     if (rc == 2) {
-        rc = run(code, text, n, 0, PCRE2_NO_UTF_CHECK, 0, s);
+        rc = run(code, text, n, scan_from, PCRE2_NO_UTF_CHECK, 0, s);
         if (rc > 0) return found(s, offset, length);
     }
     if (rc < 0) s->budget_hit = 1;

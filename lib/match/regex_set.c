@@ -213,6 +213,23 @@ static void add_start_bytes(tr_regex_set *rs, const tr_regex *r) {
             rs->is_start_byte[b] = 1;
 }
 
+/* Picks a pivot (see tr_regex): a required byte that is neither a letter,
+ * a digit nor common punctuation, whose run of bytes before it in a match
+ * the automaton can tell. */
+static void choose_pivot(tr_regex *r) {
+    for (size_t k = 0; k < r->required.count; k++) {
+        const uint64_t *set = r->required.classes[k];
+        if (__builtin_popcountll(set[0]) + __builtin_popcountll(set[1]) != 1) continue;
+        unsigned char x = (unsigned char)(set[0] ? __builtin_ctzll(set[0]) : 64 + __builtin_ctzll(set[1]));
+        if ((x | 0x20) >= 'a' && (x | 0x20) <= 'z') continue;
+        if ((x >= '0' && x <= '9') || strchr(" \t\n\r.,-:;'\"/()", x)) continue;
+        if (tr_start_nfa_before(r->start, x, r->before)) {
+            r->pivot = x;
+            return;
+        }
+    }
+}
+
 /* What the pattern's syntax tree tells, when this reader can read it:
  * required bytes, and a start automaton for regexes tried at chosen places
  * (anchors, word starts) or, lacking a literal, where their first bytes
@@ -224,9 +241,12 @@ static void read_syntax(tr_regex_set *rs, const tr_rx_tree *tree, tr_regex *r) {
     if (chosen_places || !r->literals) r->start = tr_start_nfa_build(rs->meter, tree);
     for (int ascii = 0; r->start && ascii < 2; ascii++)
         r->fit[!ascii] = tr_start_nfa_word_fit(r->start, ascii);
-    if (!r->start || chosen_places || r->literals) return;
-    r->beyond_ascii = tr_start_nfa_first_beyond_ascii(r->start);
-    r->position_start = tr_few_bytes(r->ascii_shape.first_bytes);
+    if (!r->start) return;
+    if (!chosen_places && !r->literals) {
+        r->beyond_ascii = tr_start_nfa_first_beyond_ascii(r->start);
+        r->position_start = tr_few_bytes(r->ascii_shape.first_bytes);
+    }
+    if (!r->anchors && !r->position_start) choose_pivot(r); /* else it never scans */
 }
 
 int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int caseless, int gated,
@@ -273,10 +293,10 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         r.word_needs_digit = r.word_start && tr_first_word_has_digit(pattern, len);
         list_start_keys(&r);
         read_syntax(rs, plain ? tree : NULL, &r);
-        if (r.anchors || r.word_start || r.position_start) /* tried at chosen places */
+        if (r.anchors || r.word_start || r.position_start || r.pivot) /* tried at chosen places */
             r.forms[TR_FORM_ASCII_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_ANCHORED, err);
-        if (!err->status && (r.anchors || r.word_start_unicode || r.position_start))
+        if (!err->status && (r.anchors || r.word_start_unicode || r.position_start || r.pivot))
             r.forms[TR_FORM_UNICODE_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_UCP | PCRE2_ANCHORED, err);
         if (!err->status && r.position_start) add_start_bytes(rs, &r);

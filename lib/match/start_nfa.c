@@ -419,3 +419,25 @@ int tr_start_nfa_after(const tr_start_nfa *a, const char *lit, size_t len, uint6
     if (after & (a->nonascii_any | a->nonascii_ks)) next[2] = next[3] = ~0ull;
     return 1;
 }
+
+int tr_start_nfa_before(const tr_start_nfa *a, unsigned char x, uint64_t before[4]) {
+    const uint64_t ends = a->last[ANY] | a->last[WB] | a->last[NWB];
+    const unsigned labels = a->inner_labels ? 1u << ANY | 1u << WB | 1u << NWB : 1u << ANY;
+    uint64_t takes_other = a->nonascii_any | a->nonascii_ks; /* a byte other than x */
+    for (unsigned b = 0; b < 128; b++)
+        if (b != x) takes_other |= a->class_positions[a->byte_class[b]];
+    /* the positions reached before any x: from the first ones, through
+     * positions that took another byte */
+    uint64_t reached = a->first[ANY] | a->first[WB] | a->first[NWB], done = 0;
+    while (reached & ~done) {
+        uint64_t go = reached & ~done & takes_other;
+        done = reached;
+        if (go & ends) return 0; /* a match without x: the pattern was cut */
+        reached |= follow(a, go, labels);
+    }
+    memset(before, 0, 4 * sizeof *before);
+    for (unsigned b = 0; b < 128; b++)
+        if (b != x && (reached & a->class_positions[a->byte_class[b]])) before[b >> 6] |= 1ull << (b & 63);
+    if (reached & (a->nonascii_any | a->nonascii_ks)) before[2] = before[3] = ~0ull;
+    return 1;
+}

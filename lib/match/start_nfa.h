@@ -49,6 +49,13 @@ int tr_start_nfa_any_start(const tr_start_nfa *a, const char *text, size_t n,
  * after the literal, or \b or \B sit inside the pattern). */
 int tr_start_nfa_after(const tr_start_nfa *a, const char *lit, size_t len, uint64_t next[4]);
 
+/* The bytes that can come before the first x (an ASCII byte every match
+ * holds) in a match: fills before (256 bits) and returns 1; returns 0 when
+ * it cannot tell (the automaton was cut before every x). A match whose
+ * first x is the first x of the text starts at most that run of such
+ * bytes before it. */
+int tr_start_nfa_before(const tr_start_nfa *a, unsigned char x, uint64_t before[4]);
+
 /* What the first character of a match can be beyond ASCII. */
 enum {
     TR_START_ASCII,               /* nothing: matches start with an ASCII byte */

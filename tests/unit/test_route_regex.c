@@ -165,6 +165,25 @@ static void test_position_starts(void **state) {
     assert_int_equal(match("[$€£]\\s?\\d+", "prix £ ou $ 6"), 11);
 }
 
+/* Regexes that hold a rare byte ('@'), tried from the run before each of
+ * its occurrences: the leftmost match, as a scan would find it. */
+static void test_pivot_bytes(void **state) {
+    (void)state;
+    const char *email = "\\b[\\w.+-]+@[\\w-]+\\.[\\w.-]+\\b";
+    assert_int_equal(match(email, "write to ann.lee+x@example.com today"), 9);
+    assert_int_equal(match(email, "@bob: not here, but at bob@example.org"), 23);
+    assert_int_equal(match(email, "a@b, c@d, then .dot@example.net"), 16); /* \\b: not at '.' */
+    assert_int_equal(match(email, "no address @ all, a@b only"), -1);
+    assert_int_equal(match(email, "café bob@exämple.com"), 6);
+    assert_int_equal(match(email, "日本 x@y.jp"), 7);
+    char body[4096] = "";
+    for (int k = 0; k < 200; k++) strcat(body, "aa@ ");
+    strcat(body, "z@q.io");
+    assert_int_equal(match(email, body), 800); /* too many places: a scan from the last run */
+    assert_int_equal(match("\\w+@\\w+", "mail me: joe@home"), 9);
+    assert_int_equal(match("[a-z]*#\\d+", "ticket #42 or abc#7"), 7); /* a run of none */
+}
+
 /* Anchors looked for only once the longer required literal occurs. */
 static void test_lazy_anchors(void **state) {
     (void)state;
@@ -244,6 +263,7 @@ int main(void) {
         cmocka_unit_test(test_position_starts),
         cmocka_unit_test(test_lazy_anchors),
         cmocka_unit_test(test_empty_matches),
+        cmocka_unit_test(test_pivot_bytes),
         cmocka_unit_test(test_top_level_alternation),
         cmocka_unit_test(test_folded_alternatives),
     };

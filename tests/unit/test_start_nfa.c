@@ -301,6 +301,35 @@ static void test_word_lengths(void **state) {
     tr_start_nfa_free(&meter, a);
 }
 
+static int in_set(const uint64_t set[4], unsigned b) { return (int)((set[b >> 6] >> (b & 63)) & 1); }
+
+/* The bytes that can come before the first occurrence of a required byte. */
+static void test_bytes_before_a_byte(void **state) {
+    (void)state;
+    setup_meter();
+    uint64_t before[4];
+    tr_start_nfa *a = build("\\b[\\w.+-]+@[\\w-]+\\.[a-z]+", 0);
+    assert_int_equal(tr_start_nfa_before(a, '@', before), 1);
+    for (unsigned b = 0; b < 256; b++) {
+        int want = b == '_' || b == '.' || b == '+' || b == '-' || (b >= '0' && b <= '9') ||
+                   ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b >= 0x80; /* \\w beyond ASCII */
+        if (in_set(before, b) != want) fail_msg("byte %u", b);
+    }
+    tr_start_nfa_free(&meter, a);
+    a = build("ab?@", 1); /* caseless: both cases */
+    assert_int_equal(tr_start_nfa_before(a, '@', before), 1);
+    assert_true(in_set(before, 'a') && in_set(before, 'B') && !in_set(before, 'c'));
+    assert_false(in_set(before, '@'));
+    tr_start_nfa_free(&meter, a);
+    /* cut after 64 positions before the '@': no answer */
+    char pattern[200] = "";
+    for (int k = 0; k < 70; k++) strcat(pattern, "a");
+    strcat(pattern, "@");
+    a = build(pattern, 0);
+    assert_int_equal(tr_start_nfa_before(a, '@', before), 0);
+    tr_start_nfa_free(&meter, a);
+}
+
 /* The bytes that may follow an anchor literal at the start of a match. */
 static void test_bytes_after_a_literal(void **state) {
     (void)state;
@@ -337,6 +366,7 @@ int main(void) {
         cmocka_unit_test(test_steps_are_bounded),
         cmocka_unit_test(test_word_lengths),
         cmocka_unit_test(test_bytes_after_a_literal),
+        cmocka_unit_test(test_bytes_before_a_byte),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
