@@ -159,6 +159,54 @@ static void list_start_keys(tr_regex *r) {
     }
 }
 
+/* How unlikely a byte is in ticket text, to pick the most selective gram. */
+static int rarity(unsigned char c) {
+    if (c == ' ') return 0;
+    if (strchr("etaoinshrdlu", c)) return 1;
+    if (c >= 'a' && c <= 'z') return 3;
+    if (c >= '0' && c <= '9') return 2;
+    return 4;
+}
+
+/* Grams that are common in English text whatever their letters: "ing" of
+ * "harassing" would be found in most tickets, "ras" in few. */
+static const char common_grams[][4] = {
+    "the", "ing", "and", "ion", "tio", "ent", "ati", "for", "her", "ter", "hat", "tha", "ere",
+    "ate", "his", "con", "res", "ver", "all", "ons", "nce", "men", "ith", "ted", "ers", "pro",
+    "thi", "wit", "are", "ess", "not", "ive", "was", "ect", "rea", "com", "eve", "per", "int",
+    "est", "sta", "cti", "ica", "ist", "ear", "ain", "one", "our", "iti", "rat", "you", "ave",
+    "hav", "ome", "can", "oun", "unt", "ble", "ore", "ort", "pre", "ine", "ame", "ure", "ous",
+    "ant", "age", "ity", "out"};
+
+/* How selective the gram at g is: higher is rarer in text. */
+static int gram_score(const unsigned char *g) {
+    int score = rarity(g[0]) + rarity(g[1]) + rarity(g[2]);
+    for (size_t k = 0; k < sizeof common_grams / sizeof *common_grams; k++)
+        if (memcmp(common_grams[k], g, 3) == 0) return score - 8;
+    return score;
+}
+
+/* The offset of the most selective gram of a literal; its score in *score. */
+static size_t best_gram(const char *literal, size_t len, int *score) {
+    size_t best = 0;
+    *score = -100;
+    for (size_t k = 0; k + 3 <= len; k++) {
+        int sc = gram_score((const unsigned char *)literal + k);
+        if (sc > *score) *score = sc, best = k;
+    }
+    return best;
+}
+
+/* How selective a set of literals is: the score of its weakest member. */
+static int set_score(const tr_literal_set *set) {
+    int weakest = 100, score;
+    for (size_t m = 0; m < set->count; m++) {
+        best_gram(set->text[m], set->len[m], &score);
+        if (score < weakest) weakest = score;
+    }
+    return weakest;
+}
+
 /* A copy of the literals `find` reads from the pattern, or NULL. */
 static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size_t len,
                                      size_t (*find)(const char *, size_t, size_t, tr_literal_set *),
@@ -274,6 +322,15 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
     if (!err->status && gated) {
         r.literals = keep_literals(rs, pattern, len, tr_required_literals, err);
         r.anchors = keep_literals(rs, pattern, len, tr_leading_literals, err);
+        /* Anchors are required literals too: when they are at least as
+         * selective, the other literals add only work ("app" of
+         * "\\bapps?\\s+(?:is\\s+)?(?:missing|late|...)" gates better than five
+         * common words). */
+        if (r.literals && r.anchors && r.anchors->count <= r.literals->count &&
+            set_score(r.anchors) >= set_score(r.literals)) {
+            tr_meter_free(rs->meter, r.literals);
+            r.literals = NULL;
+        }
     }
     tr_rx_tree *tree = err->status ? NULL : tr_meter_alloc(rs->meter, sizeof *tree);
     /* The readers of the pattern's text below (word starts, anchors at
@@ -313,33 +370,6 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
     return (int)rs->count++;
 }
 
-/* How unlikely a byte is in ticket text, to pick the most selective gram. */
-static int rarity(unsigned char c) {
-    if (c == ' ') return 0;
-    if (strchr("etaoinshrdlu", c)) return 1;
-    if (c >= 'a' && c <= 'z') return 3;
-    if (c >= '0' && c <= '9') return 2;
-    return 4;
-}
-
-/* Grams that are common in English text whatever their letters: "ing" of
- * "harassing" would be found in most tickets, "ras" in few. */
-static const char common_grams[][4] = {
-    "the", "ing", "and", "ion", "tio", "ent", "ati", "for", "her", "ter", "hat", "tha", "ere",
-    "ate", "his", "con", "res", "ver", "all", "ons", "nce", "men", "ith", "ted", "ers", "pro",
-    "thi", "wit", "are", "ess", "not", "ive", "was", "ect", "rea", "com", "eve", "per", "int",
-    "est", "sta", "cti", "ica", "ist", "ear", "ain", "one", "our", "iti", "rat", "you", "ave",
-    "hav", "ome", "can", "oun", "unt", "ble", "ore", "ort", "pre", "ine", "ame", "ure", "ous",
-    "ant", "age", "ity", "out"};
-
-/* How selective the gram at g is: higher is rarer in text. */
-static int gram_score(const unsigned char *g) {
-    int score = rarity(g[0]) + rarity(g[1]) + rarity(g[2]);
-    for (size_t k = 0; k < sizeof common_grams / sizeof *common_grams; k++)
-        if (memcmp(common_grams[k], g, 3) == 0) return score - 8;
-    return score;
-}
-
 static int compare_grams(const void *a, const void *b) {
     const gram_entry *x = a, *y = b;
     uint32_t hx = tr_gram_hash(x->gram), hy = tr_gram_hash(y->gram);
@@ -369,12 +399,8 @@ static void set_case_variants(tr_regex_set *rs, uint32_t g) {
 static void add_grams(tr_regex_set *rs, uint32_t regex, const tr_literal_set *set, int anchor) {
     for (size_t m = 0; set && m < set->count; m++) {
         const unsigned char *lit = (const unsigned char *)set->text[m];
-        size_t best = 0;
-        int best_score = -1;
-        for (size_t k = 0; k + 3 <= set->len[m]; k++) {
-            int score = gram_score(lit + k);
-            if (score > best_score) best_score = score, best = k;
-        }
+        int score;
+        size_t best = best_gram(set->text[m], set->len[m], &score);
         uint32_t g = tr_gram_at(lit + best);
         unsigned flags = anchor ? TR_GRAM_ANCHOR : 0;
         if (anchor && rs->items[regex].anchors_at_words) flags |= TR_GRAM_AT_WORDS;
