@@ -49,8 +49,7 @@ void tr_regex_scratch_free(tr_regex_scratch *s) {
     tr_free(s->alloc, s->anchor_count);
     tr_free(s->alloc, s->candidates);
     tr_free(s->alloc, s->hits);
-    tr_free(s->alloc, s->by_key);
-    tr_free(s->alloc, s->in_order);
+    tr_free(s->alloc, s->digit_words);
     tr_free(s->alloc, s->starts);
     memset(s, 0, sizeof *s);
 }
@@ -285,110 +284,59 @@ static unsigned word_key(const char *text, const tr_token *w) {
     return w->first_kind == TR_FIRST_DIGIT ? 128 : w->first_kind == TR_FIRST_KS ? 130 : 129;
 }
 
-/* Groups the words of the text by key (a counting sort), once per text;
- * within a key, the words that hold a digit come first, each part in text
- * order. */
-static int index_words(tr_regex_scratch *s, const char *text, const tr_tokens *words) {
+/* Lists the words that hold an ASCII digit (a few of a text's words), once
+ * per text. */
+static int list_digit_words(tr_regex_scratch *s, const tr_tokens *words) {
     if (s->words_generation == s->generation) return TRIAGE_OK;
-    size_t n = words->count;
-    if (tr_ensure(s->alloc, (void **)&s->by_key, &s->cap_by_key, n + 1, sizeof *s->by_key) ||
-        tr_ensure(s->alloc, (void **)&s->in_order, &s->cap_in_order, n + 1, sizeof *s->in_order))
+    if (tr_ensure(s->alloc, (void **)&s->digit_words, &s->cap_digit_words, words->count + 1,
+                  sizeof *s->digit_words))
         return TRIAGE_ERR_NOMEM;
-    /* (only the counts of the keys present are read) */
-    memset(s->key_count, 0, sizeof s->key_count);
-    memset(s->word_digit_count, 0, sizeof s->word_digit_count);
-    memset(s->keys_present, 0, sizeof s->keys_present);
-    memset(s->digit_keys_present, 0, sizeof s->digit_keys_present);
-    for (size_t k = 0; k < n; k++) { /* the tokens are read once, into small records */
-        const tr_token *w = &words->items[k];
-        size_t run = w->end - w->start; /* words hold letters, digits and marks */
-        if (!s->ascii_only) /* only the ASCII ones count */
-            for (run = 0; w->start + run < w->end && (unsigned char)text[w->start + run] < 0x80;) run++;
-        unsigned key = word_key(text, w);
-        uint64_t digit = w->has_digit != 0;
-        s->in_order[k] = (struct tr_word_ref){w->start, run > UINT16_MAX ? UINT16_MAX : (uint16_t)run,
-                                              (uint8_t)digit, (uint8_t)key};
-        s->key_count[key]++;
-        s->word_digit_count[key] += (uint32_t)digit;
-        s->keys_present[key >> 6] |= 1ull << (key & 63);
-        s->digit_keys_present[key >> 6] |= digit << (key & 63);
+    size_t count = 0;
+    for (size_t k = 0; k < words->count; k++) { /* without a branch */
+        s->digit_words[count] = (uint32_t)k;
+        count += words->items[k].has_digit;
     }
-    uint32_t next_digit[TR_WORD_KEYS], next_other[TR_WORD_KEYS]; /* where the next one goes */
-    uint32_t start = 0;
-    for (int k = 0; k < TR_WORD_KEY_WORDS; k++)
-        for (uint64_t m = s->keys_present[k]; m; m &= m - 1) {
-            unsigned key = (unsigned)(64 * k + __builtin_ctzll(m));
-            s->key_start[key] = next_digit[key] = start;
-            next_other[key] = start + s->word_digit_count[key];
-            start += s->key_count[key];
-        }
-    for (size_t k = 0; k < n; k++) {
-        const struct tr_word_ref *w = &s->in_order[k];
-        s->by_key[w->has_digit ? next_digit[w->key]++ : next_other[w->key]++] = *w;
-    }
+    s->ndigit_words = count;
     s->words_generation = s->generation;
     return TRIAGE_OK;
 }
 
-/* Tries the regex at the words w..end (in text order) left of *best;
- * keeps the leftmost match in *best, *best_len. Returns -1 when cut off. */
-static int try_words(const tr_regex *r, pcre2_code *anchored, const struct tr_word_ref *w,
-                     const struct tr_word_ref *end, const char *text, size_t n,
-                     tr_regex_scratch *s, size_t *best, size_t *best_len) {
-    const tr_word_fit *fit = r->start ? &r->fit[!s->ascii_only] : NULL;
-    for (; w < end && w->start < *best; w++) {
-        size_t after = w->start + w->run;
-        if ((fit && !tr_word_fit_ok(fit, w->run, after < n ? (unsigned char)text[after] : 256)) ||
-            !may_start_at(r, text, n, w->start, s))
-            continue;
-        int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
-        if (rc < 0) return -1;
-        if (rc > 0) return found(s, best, best_len), 0; /* the leftmost of these */
-    }
-    return 0;
-}
-
-/* Tries the regex at every word start where a match may begin; returns 1
- * with the leftmost match, 0, or -1 when cut off. Declines (returns 2) when
- * that would cost more than one scan of the text. */
+/* Tries the regex at every word start where a match may begin, in text
+ * order (the words that hold a digit when need_digit, else all); returns 1
+ * with the first (so leftmost) match, 0, or -1 when cut off. Declines
+ * (returns 2) when that would cost more than one scan of the text. */
 static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_digit,
                            const char *text, size_t n, const tr_tokens *words,
                            tr_regex_scratch *s, size_t *offset, size_t *length) {
-    if (index_words(s, text, words) != TRIAGE_OK) return 2; /* no memory: scan instead */
-    /* the keys of the regex that the text has words for */
-    uint64_t keys[TR_WORD_KEY_WORDS];
-    const uint64_t *present = need_digit ? s->digit_keys_present : s->keys_present;
-    for (int k = 0; k < TR_WORD_KEY_WORDS; k++) keys[k] = r->start_keys[!s->ascii_only][k] & present[k];
+    if (need_digit && list_digit_words(s, words) != TRIAGE_OK) return 2; /* scan instead */
+    const uint32_t *list = need_digit ? s->digit_words : NULL; /* NULL: every word */
+    size_t count = need_digit ? s->ndigit_words : words->count;
+    const uint64_t *keys = r->start_keys[!s->ascii_only];
+    const tr_word_fit *fit = r->start ? &r->fit[!s->ascii_only] : NULL;
     /* An anchored try costs about a 32-byte scan; a check of the start
      * automaton, which rules out most candidates, about 4 bytes. (Counted
      * only when all words together could cost more than a scan.) */
     size_t per_try = r->start ? 4 : 32;
-    if (words->count * per_try >= n) {
+    if (count * per_try >= n) {
         size_t candidates = 0;
-        for (int k = 0; k < TR_WORD_KEY_WORDS; k++)
-            for (uint64_t m = keys[k]; m; m &= m - 1) {
-                unsigned key = (unsigned)(64 * k + __builtin_ctzll(m));
-                candidates += need_digit ? s->word_digit_count[key] : s->key_count[key];
-            }
+        for (size_t k = 0; k < count; k++)
+            candidates += tr_bit(keys, word_key(text, &words->items[list ? list[k] : k]));
         if (candidates * per_try >= n) return 2;
     }
-
-    size_t best = SIZE_MAX, best_len = 0;
-    for (int k = 0; k < TR_WORD_KEY_WORDS; k++)
-        for (uint64_t m = keys[k]; m; m &= m - 1) {
-            unsigned key = (unsigned)(64 * k + __builtin_ctzll(m));
-            const struct tr_word_ref *w = s->by_key + s->key_start[key];
-            const struct tr_word_ref *others = w + s->word_digit_count[key];
-            const struct tr_word_ref *end = w + s->key_count[key];
-            if ((w < others && try_words(r, anchored, w, others, text, n, s, &best, &best_len) < 0) ||
-                (!need_digit && others < end &&
-                 try_words(r, anchored, others, end, text, n, s, &best, &best_len) < 0))
-                return -1;
-        }
-    if (best == SIZE_MAX) return 0;
-    *offset = best;
-    *length = best_len;
-    return 1;
+    for (size_t k = 0; k < count; k++) {
+        const tr_token *w = &words->items[list ? list[k] : k];
+        /* the fit first, which rules out nearly every word: the ASCII
+         * letters and digits it opens with (words hold letters, digits and
+         * marks), and the byte after them */
+        size_t after = w->start + w->ascii_run;
+        if ((fit && !tr_word_fit_ok(fit, w->ascii_run, after < n ? (unsigned char)text[after] : 256)) ||
+            !tr_bit(keys, word_key(text, w)) || !may_start_at(r, text, n, w->start, s))
+            continue;
+        int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
+        if (rc > 0) found(s, offset, length);
+        if (rc != 0) return rc;
+    }
+    return 0;
 }
 
 /* The first bytes at which regex r, tried by position, may start on the

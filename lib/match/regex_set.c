@@ -207,6 +207,15 @@ static int set_score(const tr_literal_set *set) {
     return weakest;
 }
 
+/* Whether every match starts with a digit: an ASCII one, or beyond ASCII
+ * a decimal digit of another script (tr_tokens.has_other_digit tells which
+ * texts hold those). */
+static int starts_with_digit(const tr_regex *r) {
+    const uint64_t ascii_digits = 0x03FF000000000000ull;
+    return r->start && tr_start_nfa_first_beyond_ascii(r->start) != TR_START_BEYOND_ASCII_ANY &&
+           !(r->ascii_shape.first_bytes[0] & ~ascii_digits) && !r->ascii_shape.first_bytes[1];
+}
+
 /* A copy of the literals `find` reads from the pattern, or NULL. */
 static tr_literal_set *keep_literals(tr_regex_set *rs, const char *pattern, size_t len,
                                      size_t (*find)(const char *, size_t, size_t, tr_literal_set *),
@@ -347,9 +356,10 @@ int tr_regex_set_add(tr_regex_set *rs, const char *pattern, size_t len, int case
         /* (first_kinds is 0 for a top-level alternation: "\bab|cd" starts "cd" anywhere) */
         r.word_start = r.first_kinds && starts_words(&r.ascii_shape, pattern, len);
         r.word_start_unicode = r.first_kinds != 0;
-        r.word_needs_digit = r.word_start && tr_first_word_has_digit(pattern, len);
         list_start_keys(&r);
         read_syntax(rs, plain ? tree : NULL, &r);
+        r.word_needs_digit =
+            r.word_start && (tr_first_word_has_digit(pattern, len) || starts_with_digit(&r));
         if (r.anchors || r.word_start || r.position_start || r.pivot) /* tried at chosen places */
             r.forms[TR_FORM_ASCII_ANCHORED] =
                 compile(rs, pattern, len, base | PCRE2_ANCHORED, err);

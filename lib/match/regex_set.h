@@ -73,23 +73,12 @@ typedef struct tr_regex_scratch {
     uint32_t *anchor_count; /* per regex: anchor hits, TR_MAX_ANCHOR_HITS + 1 = too many */
     struct tr_anchor_hit { uint32_t at, next; } *hits; /* anchor hits of the last text */
     size_t nhits, cap_hits;
-    /* The words of the last text by first character: its byte when ASCII,
-     * else its kind (built once per text, for every regex that is tried at
-     * word starts). */
+    /* The words of the last text that hold an ASCII digit, in text order
+     * (listed once per text, for the regexes tried at word starts whose
+     * matches start in such a word). */
     uint32_t words_generation;
-    uint32_t key_start[TR_WORD_KEYS];        /* where each key's words start in by_key */
-    uint32_t key_count[TR_WORD_KEYS];        /* how many there are */
-    uint32_t word_digit_count[TR_WORD_KEYS]; /* of those, the words that hold an ASCII digit */
-    uint64_t keys_present[TR_WORD_KEY_WORDS];       /* keys with words */
-    uint64_t digit_keys_present[TR_WORD_KEY_WORDS]; /* keys with words that hold a digit */
-    struct tr_word_ref {
-        uint32_t start;    /* in the text */
-        uint16_t run;      /* ASCII letters and digits it starts with, at most UINT16_MAX */
-        uint8_t has_digit; /* an ASCII digit */
-        uint8_t key;
-    } *by_key,             /* the words grouped by key, in text order within a key */
-        *in_order;         /* the same in text order, while grouping */
-    size_t cap_by_key, cap_in_order;
+    uint32_t *digit_words; /* their indexes among the tokens */
+    size_t ndigit_words, cap_digit_words;
     uint64_t present[4]; /* bytes present in the last text */
     uint32_t *starts; /* places in the last text of the set's start bytes, in order */
     size_t nstarts, cap_starts;

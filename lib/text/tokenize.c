@@ -217,7 +217,7 @@ static int finish_token(tr_tokens *t, tr_token *k, const unsigned char *s, int w
 }
 
 /* The TR_FIRST_* kind of a word's first character cp (nd: a decimal digit). */
-static uint16_t first_kind(uint32_t cp, int nd) {
+static uint8_t first_kind(uint32_t cp, int nd) {
     if (cp < 0x80) return cp <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
     if (cp == 0x212A || cp == 0x17F) return TR_FIRST_KS;
     return nd ? TR_FIRST_DIGIT : TR_FIRST_OTHER;
@@ -362,7 +362,7 @@ static size_t extend_ascii(tr_tokens *t, tr_token *k, const unsigned char *s, si
     ascii_run r;
     read_ascii_run(s, i, n, t->text + t->text_len, &r);
     t->text_len += r.len;
-    k->has_digit |= (uint16_t)r.has_digit;
+    k->has_digit |= (uint8_t)r.has_digit;
     return r.len;
 }
 
@@ -413,17 +413,18 @@ static int ascii_words(tr_tokens *t, const unsigned char *s, size_t *pi, size_t 
         ascii_run r;
         read_ascii_run(s, i, n, text + norm, &r);
         size_t end = i + r.len;
-        uint16_t first = r.first <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
+        uint8_t first = r.first <= '9' ? TR_FIRST_ASCII_DIGIT : TR_FIRST_ASCII_LETTER;
+        uint16_t run = r.len > UINT16_MAX ? UINT16_MAX : (uint16_t)r.len;
         text_len += r.len;
         if (r.stop >= 0x80) { /* the slow path finishes it */
-            *k = (tr_token){.start = (uint32_t)i, .norm = norm, .gap = gap,
-                            .has_digit = (uint16_t)r.has_digit, .first_kind = first};
+            *k = (tr_token){.start = (uint32_t)i, .norm = norm, .gap = gap, .ascii_run = run,
+                            .has_digit = (uint8_t)r.has_digit, .first_kind = first};
             *open = k;
             i = end;
             break;
         }
         *k = (tr_token){(uint32_t)i, (uint32_t)end, norm, (uint32_t)r.len, norm, (uint32_t)r.len,
-                        r.hash, r.hash, gap, (uint16_t)r.has_digit, first};
+                        r.hash, r.hash, gap, run, (uint8_t)r.has_digit, first};
         i = end;
         if (i == n) break;
         if (r.stop == ' ' && i + 1 < n && byte_kind[s[i + 1]] == B_WORD) { /* the usual gap */

@@ -25,8 +25,9 @@ typedef struct tr_token {
     uint32_t strip, strip_len; /* folded and accent-stripped form */
     uint64_t norm_hash, strip_hash;
     uint32_t gap;
-    uint16_t has_digit;  /* the word holds an ASCII digit */
-    uint16_t first_kind; /* TR_FIRST_*: what its first character is */
+    uint16_t ascii_run;  /* the ASCII bytes it opens with, at most UINT16_MAX */
+    uint8_t has_digit;   /* the word holds an ASCII digit */
+    uint8_t first_kind;  /* TR_FIRST_*: what its first character is */
 } tr_token;
 
 /* The kind of a word's first character. */

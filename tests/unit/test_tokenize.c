@@ -19,7 +19,7 @@
 
 typedef struct ref_token {
     uint32_t start, end, gap;
-    uint16_t has_digit, first_kind;
+    uint16_t has_digit, first_kind, ascii_run;
     char norm[512], strip[512];
     size_t norm_len, strip_len;
 } ref_token;
@@ -157,6 +157,7 @@ static void ref_tokenize(ref_tokens *t, const char *text, size_t n, int with_str
             t->count++;
         }
         if (open) {
+            if (cp < 0x80 && open->ascii_run == i - open->start) open->ascii_run++;
             open->has_digit |= cp >= '0' && cp <= '9';
             ref_fold(open->norm, &open->norm_len, cp, 0);
         }
@@ -185,6 +186,7 @@ static void expect_same(const char *text, size_t n) {
             const ref_token *r = &ref.items[i];
             same = k->start == r->start && k->end == r->end && k->gap == r->gap &&
                    k->has_digit == r->has_digit && k->first_kind == r->first_kind &&
+                   k->ascii_run == r->ascii_run &&
                    k->norm_len == r->norm_len && k->strip_len == r->strip_len &&
                    !memcmp(tr_token_text(&t, k, 0), r->norm, r->norm_len) &&
                    !memcmp(tr_token_text(&t, k, 1), r->strip, r->strip_len) &&
