@@ -106,6 +106,16 @@ static void test_word_start_anchoring(void **state) {
     assert_int_equal(match("\\b[a-z]\\d{2}\\b", "Ωμέγα Ω12 \xE2\x84\xAA" "12"), 16);
     /* a combining mark before a digit: PCRE2 sees a boundary there */
     assert_int_equal(match("\\b\\d{3}\\b", "e\xCC\x81" "123"), 3);
+    /* matches that start with a digit: only the words that hold one, in
+     * text order, or every word when the text has digits of other scripts */
+    const char *card = "\\b(?:\\d[ -]?){13,16}\\b";
+    assert_int_equal(match(card, "x1 ref 12, card 4111 1111 1111 1111 ok"), 16);
+    assert_int_equal(match(card, "карта 4111-1111-1111-1111"), 11);
+    assert_int_equal(match(card, "رقم ١٢ ٤١١١١١١١١١١١١١١١"), 12); /* Arabic-Indic digits */
+    assert_int_equal(match(card, "1234 5678 and 12345678901"), -1);
+    /* what follows the first word rules most of them out */
+    assert_int_equal(match("\\b\\d{1,2}:\\d{2}\\b", "on 12/30 at 10:30"), 12);
+    assert_int_equal(match("\\b\\d{1,2}:\\d{2}\\b", "at 10"), -1);
 }
 
 static void test_gates_by_bytes(void **state) {
