@@ -329,8 +329,9 @@ static int try_word_starts(const tr_regex *r, pcre2_code *anchored, int need_dig
          * letters and digits it opens with (words hold letters, digits and
          * marks), and the byte after them */
         size_t after = w->start + w->ascii_run;
-        if ((fit && !tr_word_fit_ok(fit, w->ascii_run, after < n ? (unsigned char)text[after] : 256)) ||
-            !tr_bit(keys, word_key(text, w)) || !may_start_at(r, text, n, w->start, s))
+        unsigned next = after < n ? (unsigned char)text[after] : 256;
+        if ((fit && !tr_word_fit_ok(fit, w->ascii_run, next)) || !tr_bit(keys, word_key(text, w)) ||
+            !may_start_at(r, text, n, w->start, s))
             continue;
         int rc = run(anchored, text, n, w->start, PCRE2_NO_UTF_CHECK, 1, s);
         if (rc > 0) found(s, offset, length);
@@ -384,7 +385,8 @@ static int try_positions(const tr_regex *r, pcre2_code *anchored, const uint64_t
 static int try_pivots(const tr_regex *r, pcre2_code *anchored, const char *text, size_t n,
                       tr_regex_scratch *s, size_t *offset, size_t *length, size_t *scan_from) {
     size_t places = 0;
-    for (const char *q = memchr(text, r->pivot, n); q; q = memchr(q + 1, r->pivot, n - (size_t)(q + 1 - text))) {
+    for (const char *q = memchr(text, r->pivot, n); q;
+         q = memchr(q + 1, r->pivot, n - (size_t)(q + 1 - text))) {
         size_t at = (size_t)(q - text), from = at;
         while (from > 0 && tr_bit(r->before, (unsigned char)text[from - 1])) from--;
         /* (the runs do not overlap: the pivot is no byte before it) */

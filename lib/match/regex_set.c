@@ -277,7 +277,8 @@ static void choose_pivot(tr_regex *r) {
     for (size_t k = 0; k < r->required.count; k++) {
         const uint64_t *set = r->required.classes[k];
         if (__builtin_popcountll(set[0]) + __builtin_popcountll(set[1]) != 1) continue;
-        unsigned char x = (unsigned char)(set[0] ? __builtin_ctzll(set[0]) : 64 + __builtin_ctzll(set[1]));
+        unsigned char x =
+            (unsigned char)(set[0] ? __builtin_ctzll(set[0]) : 64 + __builtin_ctzll(set[1]));
         if ((x | 0x20) >= 'a' && (x | 0x20) <= 'z') continue;
         if ((x >= '0' && x <= '9') || strchr(" \t\n\r.,-:;'\"/()", x)) continue;
         if (tr_start_nfa_before(r->start, x, r->before)) {
